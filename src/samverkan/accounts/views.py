@@ -1,0 +1,154 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.forms import AcceptInvitationForm, InvitationForm, ProfileForm, TokenForm
+from samverkan.accounts.models import ApiToken, Membership, User
+from samverkan.accounts.selectors import organisation_members, user_memberships
+from samverkan.accounts.services import (
+    invitation_accept,
+    invitation_create,
+    invitation_from_token,
+    membership_remove,
+    token_create,
+    token_revoke,
+)
+from samverkan.agreements.access import organisation_for
+from samverkan.core.forms import add_service_errors
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(
+        request,
+        "accounts/profile.html",
+        {"form": form, "memberships": user_memberships(user=user)},
+    )
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TokenForm(request.POST or None)
+    new_token = None
+    if request.method == "POST" and form.is_valid():
+        _token, new_token = token_create(user=user, name=form.cleaned_data["name"])
+        form = TokenForm()
+    return render(
+        request,
+        "accounts/tokens.html",
+        {"form": form, "tokens": user.api_tokens.all(), "new_token": new_token},
+    )
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    token = get_object_or_404(ApiToken, pk=pk, user=_user(request))
+    token_revoke(token=token)
+    messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    return redirect("accounts:tokens")
+
+
+@login_required
+def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    organisation = organisation_for(user, pk)
+    is_admin = Membership.objects.filter(user=user, organisation=organisation, role="admin").exists()
+    form = InvitationForm(request.POST or None)
+    if request.method == "POST":
+        organisation_for(user, pk, admin=True)
+        if form.is_valid():
+            try:
+                invitation_create(
+                    organisation=organisation,
+                    email=form.cleaned_data["email"],
+                    role=form.cleaned_data["role"],
+                    invited_by=user,
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("An invitation has been sent to %(email)s.") % form.cleaned_data
+                )
+                return redirect("accounts:organisation", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation.html",
+        {
+            "organisation": organisation,
+            "is_admin": is_admin,
+            "members": organisation_members(organisation=organisation),
+            "invitations": organisation.invitations.filter(accepted_at__isnull=True)
+            if is_admin
+            else [],
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
+    user = _user(request)
+    organisation = organisation_for(user, pk, admin=True)
+    membership = get_object_or_404(Membership, pk=membership_pk, organisation=organisation)
+    try:
+        membership_remove(membership=membership, actor=user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s has been removed.") % {"name": membership.user})
+    return redirect("accounts:organisation", pk=organisation.pk)
+
+
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        invitation = invitation_from_token(token)
+    except ValidationError as exc:
+        return render(request, "accounts/invitation_invalid.html", {"errors": exc.messages}, status=400)
+    signed_in = _user(request) if request.user.is_authenticated else None
+    existing = User.objects.filter(email__iexact=invitation.email).exists()
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email)
+    if request.method == "POST" and (signed_in is not None or form.is_valid()):
+        try:
+            user = invitation_accept(
+                invitation=invitation,
+                user=signed_in,
+                full_name=form.cleaned_data.get("full_name", "") if signed_in is None else "",
+                password=form.cleaned_data.get("password1", "") if signed_in is None else "",
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            if signed_in is None:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Welcome to %(organisation)s.") % {"organisation": invitation.organisation},
+            )
+            return redirect("agreements:list")
+    return render(
+        request,
+        "accounts/invitation_accept.html",
+        {"invitation": invitation, "form": form, "signed_in": signed_in, "existing": existing},
+    )

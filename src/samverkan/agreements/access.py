@@ -1,0 +1,176 @@
+"""The one place that decides who may see and change agreement data.
+
+Every view, API endpoint, export and management command asks these helpers.
+Outsiders get ``Http404`` (so that an agreement's existence does not leak);
+insiders without the needed role get ``PermissionDenied`` (403).
+
+A person sees an agreement through a participant row, or as administrator of
+the customer or supplier organisation. Editors and owners edit; owners, and
+the administrators of a side's organisation, manage that side's participants.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from samverkan.accounts.models import Membership, MembershipRole, Organisation, User
+from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
+
+
+class Need(Enum):
+    VIEW = "view"
+    EDIT = "edit"
+    OWN = "own"
+
+
+@dataclass(frozen=True)
+class AgreementAccess:
+    """What one user may do with one agreement."""
+
+    agreement: Agreement
+    participant: Participant | None
+    admin_sides: frozenset[str]
+
+    @property
+    def side(self) -> str | None:
+        """The side the user acts for: their participant side, else the side they administer."""
+        if self.participant is not None:
+            return self.participant.side
+        return next(iter(sorted(self.admin_sides)), None)
+
+    @property
+    def can_edit(self) -> bool:
+        return self.participant is not None and self.participant.can_edit
+
+    @property
+    def is_owner(self) -> bool:
+        return self.participant is not None and self.participant.role == ParticipantRole.OWNER
+
+    @property
+    def manageable_sides(self) -> frozenset[str]:
+        """Sides whose participants this user may add, change and remove."""
+        sides = set(self.admin_sides)
+        if self.is_owner and self.participant is not None:
+            sides.add(self.participant.side)
+        return frozenset(sides)
+
+    @property
+    def can_manage_participants(self) -> bool:
+        return bool(self.manageable_sides)
+
+    def allows(self, need: Need) -> bool:
+        if need is Need.VIEW:
+            return True
+        if need is Need.EDIT:
+            return self.can_edit
+        return self.is_owner
+
+
+def _admin_organisation_ids(user: User) -> QuerySet[Membership, int]:
+    return Membership.objects.filter(user=user, role=MembershipRole.ADMIN).values_list(
+        "organisation_id", flat=True
+    )
+
+
+def visible_agreements(user: User) -> QuerySet[Agreement]:
+    """Every agreement the user may see; empty for anonymous or inactive users."""
+    if not user.is_authenticated or not user.is_active:
+        return Agreement.objects.none()
+    admin_orgs = _admin_organisation_ids(user)
+    return Agreement.objects.filter(
+        Q(pk__in=Participant.objects.filter(user=user).values("agreement_id"))
+        | Q(customer_id__in=admin_orgs)
+        | Q(supplier_id__in=admin_orgs)
+    )
+
+
+def agreement_access(user: User, agreement: Agreement) -> AgreementAccess | None:
+    """The user's access to an agreement they may see, or None when they may not see it."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    participant = (
+        Participant.objects.filter(agreement=agreement, user=user).select_related("user").first()
+    )
+    admin_orgs = set(_admin_organisation_ids(user))
+    admin_sides = frozenset(
+        side
+        for side, org_id in ((Side.CUSTOMER, agreement.customer_id), (Side.SUPPLIER, agreement.supplier_id))
+        if org_id in admin_orgs
+    )
+    if participant is None and not admin_sides:
+        return None
+    return AgreementAccess(agreement=agreement, participant=participant, admin_sides=admin_sides)
+
+
+def agreement_for(user: User, pk: int, need: Need = Need.VIEW) -> AgreementAccess:
+    """Fetch an agreement for a user, or raise 404 (cannot see) / 403 (may not do this)."""
+    agreement = Agreement.objects.select_related("customer", "supplier").filter(pk=pk).first()
+    if agreement is None:
+        raise Http404
+    access = agreement_access(user, agreement)
+    if access is None:
+        raise Http404
+    if not access.allows(need):
+        raise PermissionDenied
+    return access
+
+
+def agreement_by_reference_for(user: User, reference: str, need: Need = Need.VIEW) -> AgreementAccess:
+    """As ``agreement_for``, by reference (references are unique per customer)."""
+    matches = [
+        access
+        for agreement in Agreement.objects.select_related("customer", "supplier").filter(
+            reference__iexact=reference
+        )
+        if (access := agreement_access(user, agreement)) is not None
+    ]
+    if len(matches) != 1:
+        raise Http404
+    if not matches[0].allows(need):
+        raise PermissionDenied
+    return matches[0]
+
+
+def participant_for(access: AgreementAccess, pk: int) -> Participant:
+    """A participant of the agreement whose side this user manages (404 / 403 otherwise)."""
+    participant = (
+        Participant.objects.filter(agreement=access.agreement, pk=pk).select_related("user").first()
+    )
+    if participant is None:
+        raise Http404
+    if participant.side not in access.manageable_sides:
+        raise PermissionDenied
+    return participant
+
+
+def require_manage_side(access: AgreementAccess, side: str) -> None:
+    if side not in access.manageable_sides:
+        raise PermissionDenied
+
+
+# Organisations -----------------------------------------------------------------
+
+
+def user_organisations(user: User) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct()
+
+
+def organisation_for(user: User, pk: int, *, admin: bool = False) -> Organisation:
+    """An organisation the user belongs to (404 otherwise); 403 when admin is needed and missing."""
+    membership = (
+        Membership.objects.filter(user=user, organisation_id=pk).select_related("organisation").first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404
+    if admin and not membership.is_admin:
+        raise PermissionDenied
+    return membership.organisation

@@ -1,0 +1,190 @@
+"""Agreement endpoints: list, read, create, update, end, participants."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+
+from samverkan.accounts.models import User
+from samverkan.agreements import selectors, services
+from samverkan.agreements.access import (
+    Need,
+    agreement_for,
+    participant_for,
+    require_manage_side,
+    user_organisations,
+)
+from samverkan.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    Currency,
+    Participant,
+    ParticipantRole,
+    Side,
+)
+
+router = Router(tags=["agreements"])
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+
+
+class AgreementOut(Schema):
+    id: int
+    reference: str
+    title: str
+    description: str
+    services: str
+    customer: OrganisationOut
+    supplier: OrganisationOut
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    annual_value: Decimal | None
+    currency: str
+    status: AgreementStatus
+
+
+class AgreementIn(Schema):
+    own_organisation_id: int = Field(description="Your organisation; it takes the side its kind says.")
+    counterpart_name: str = Field(min_length=1, max_length=200)
+    counterpart_contact_email: str = ""
+    reference: str = Field(min_length=1, max_length=50)
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    services: str = ""
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    currency: Currency = Currency.SEK
+    status: AgreementStatus = AgreementStatus.DRAFT
+
+
+class AgreementPatch(Schema):
+    reference: str | None = Field(default=None, min_length=1, max_length=50)
+    title: str | None = Field(default=None, min_length=1, max_length=200)
+    description: str | None = None
+    services: str | None = None
+    start_date: datetime.date | None = None
+    end_date: datetime.date | None = None
+    annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
+    currency: Currency | None = None
+    status: AgreementStatus | None = None
+
+
+class EndIn(Schema):
+    end_date: datetime.date | None = None
+
+
+class ParticipantOut(Schema):
+    id: int
+    user_id: int
+    name: str = Field(alias="user.full_name")
+    email: str = Field(alias="user.email")
+    side: Side
+    role: ParticipantRole
+
+
+class ParticipantIn(Schema):
+    email: str
+    side: Side
+    role: ParticipantRole = ParticipantRole.VIEWER
+
+
+class RoleIn(Schema):
+    role: ParticipantRole
+
+
+class ErrorOut(Schema):
+    detail: object
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("", response={200: list[AgreementOut], **_ERRORS}, operation_id="agreements_list", url_name="agreements")
+def list_agreements(
+    request: HttpRequest, q: str = "", status: AgreementStatus | None = None, party: int | None = None
+) -> list[Agreement]:
+    """The agreements you may see, optionally searched and filtered by status or party."""
+    return list(selectors.agreement_list(user=_user(request), query=q, status=status or "", party=party))
+
+
+@router.post("", response={201: AgreementOut, **_ERRORS}, operation_id="agreements_create")
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, Agreement]:
+    user = _user(request)
+    organisation = user_organisations(user).filter(pk=payload.own_organisation_id).first()
+    if organisation is None:
+        raise ValidationError({"own_organisation_id": "You are not a member of this organisation."})
+    data = payload.model_dump(exclude={"own_organisation_id"})
+    return 201, services.agreement_create(actor=user, own_organisation=organisation, **data)
+
+
+@router.get("/{agreement_id}", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_get", url_name="agreement")
+def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
+    return agreement_for(_user(request), agreement_id).agreement
+
+
+@router.patch("/{agreement_id}", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_update")
+def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Agreement:
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    changes = payload.model_dump(exclude_unset=True)
+    return services.agreement_update(agreement=access.agreement, actor=user, **changes)
+
+
+@router.post("/{agreement_id}/end", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_end", url_name="agreement_end")
+def end_agreement(request: HttpRequest, agreement_id: int, payload: EndIn) -> Agreement:
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.OWN)
+    return services.agreement_end(agreement=access.agreement, actor=user, end_date=payload.end_date)
+
+
+@router.get("/{agreement_id}/participants", response={200: list[ParticipantOut], **_ERRORS}, operation_id="participants_list", url_name="participants")
+def list_participants(request: HttpRequest, agreement_id: int) -> list[Participant]:
+    access = agreement_for(_user(request), agreement_id)
+    return list(selectors.participant_list(agreement=access.agreement))
+
+
+@router.post("/{agreement_id}/participants", response={201: ParticipantOut, **_ERRORS}, operation_id="participants_add")
+def add_participant(request: HttpRequest, agreement_id: int, payload: ParticipantIn) -> tuple[int, Participant]:
+    user = _user(request)
+    access = agreement_for(user, agreement_id)
+    require_manage_side(access, payload.side)
+    person = get_object_or_404(
+        selectors.participant_candidates(agreement=access.agreement, side=payload.side),
+        email__iexact=payload.email.strip(),
+    )
+    return 201, services.participant_add(
+        agreement=access.agreement, user=person, side=payload.side, role=payload.role, actor=user
+    )
+
+
+@router.patch("/{agreement_id}/participants/{participant_id}", response={200: ParticipantOut, **_ERRORS}, operation_id="participants_update", url_name="participant")
+def update_participant(request: HttpRequest, agreement_id: int, participant_id: int, payload: RoleIn) -> Participant:
+    user = _user(request)
+    participant = participant_for(agreement_for(user, agreement_id), participant_id)
+    return services.participant_set_role(participant=participant, role=payload.role, actor=user)
+
+
+@router.delete("/{agreement_id}/participants/{participant_id}", response={204: None, **_ERRORS}, operation_id="participants_remove")
+def remove_participant(request: HttpRequest, agreement_id: int, participant_id: int) -> tuple[int, None]:
+    user = _user(request)
+    participant = participant_for(agreement_for(user, agreement_id), participant_id)
+    services.participant_remove(participant=participant, actor=user)
+    return 204, None
+
+
+

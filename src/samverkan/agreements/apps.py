@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    name = "samverkan.agreements"
+    label = "agreements"
+    verbose_name = _("Agreements")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from samverkan.agreements.models import Agreement, Participant
+
+        auditlog.register(Agreement)
+        auditlog.register(Participant)

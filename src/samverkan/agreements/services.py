@@ -1,0 +1,193 @@
+"""Writes for agreements and their participants.
+
+Every function validates, saves atomically and leaves the audit trail to
+django-auditlog (registered in ``apps.py``); the caller has already asked
+the access module whether the actor may do this.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, User
+from samverkan.accounts.services import invitation_create, organisation_get_or_create
+from samverkan.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    Participant,
+    ParticipantRole,
+    Side,
+)
+
+EDITABLE_FIELDS = (
+    "reference",
+    "title",
+    "description",
+    "services",
+    "start_date",
+    "end_date",
+    "annual_value",
+    "currency",
+    "status",
+)
+
+
+def _check_reference_free(agreement: Agreement) -> None:
+    clash = Agreement.objects.filter(
+        customer_id=agreement.customer_id, reference__iexact=agreement.reference
+    ).exclude(pk=agreement.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"reference": _("The customer already has an agreement with this reference.")}
+        )
+
+
+def _save(agreement: Agreement) -> None:
+    agreement.full_clean(validate_constraints=False)
+    _check_reference_free(agreement)
+    try:
+        with transaction.atomic():
+            agreement.save()
+    except IntegrityError as exc:  # a concurrent insert won the race for the reference
+        raise ValidationError(
+            {"reference": _("The customer already has an agreement with this reference.")}
+        ) from exc
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    actor: User,
+    own_organisation: Organisation,
+    counterpart_name: str,
+    counterpart_contact_email: str = "",
+    reference: str,
+    title: str,
+    description: str = "",
+    services: str = "",
+    start_date: datetime.date | None = None,
+    end_date: datetime.date | None = None,
+    annual_value: Decimal | None = None,
+    currency: str = "SEK",
+    status: str = AgreementStatus.DRAFT,
+) -> Agreement:
+    """Create an agreement between the actor's organisation and a counterpart.
+
+    The actor's organisation takes the side its kind says (a supplier organisation
+    is the supplier, any other the customer). The counterpart is found by name or
+    created; when created, ``counterpart_contact_email`` is invited as its first
+    administrator. The actor becomes the agreement's owner on their side.
+    """
+    if not Membership.objects.filter(user=actor, organisation=own_organisation).exists():
+        raise ValidationError({"own_organisation": _("You are not a member of this organisation.")})
+    own_side = Side.SUPPLIER if own_organisation.kind == OrganisationKind.SUPPLIER else Side.CUSTOMER
+    counterpart_kind = OrganisationKind.CUSTOMER if own_side == Side.SUPPLIER else OrganisationKind.SUPPLIER
+    if not counterpart_name.strip():
+        raise ValidationError({"counterpart_name": _("Name the other party of the agreement.")})
+    if counterpart_name.strip().lower() == own_organisation.name.lower():
+        raise ValidationError(
+            {"counterpart_name": _("The other party must be another organisation than your own.")}
+        )
+    counterpart, created = organisation_get_or_create(name=counterpart_name, kind=counterpart_kind)
+    customer, supplier = (
+        (own_organisation, counterpart) if own_side == Side.CUSTOMER else (counterpart, own_organisation)
+    )
+    agreement = Agreement(
+        customer=customer,
+        supplier=supplier,
+        reference=reference.strip(),
+        title=title.strip(),
+        description=description,
+        services=services,
+        start_date=start_date,
+        end_date=end_date,
+        annual_value=annual_value,
+        currency=currency,
+        status=status,
+    )
+    _save(agreement)
+    Participant.objects.create(agreement=agreement, user=actor, side=own_side, role=ParticipantRole.OWNER)
+    has_admin = Membership.objects.filter(organisation=counterpart, role=MembershipRole.ADMIN).exists()
+    if counterpart_contact_email.strip() and (created or not has_admin):
+        invitation_create(
+            organisation=counterpart,
+            email=counterpart_contact_email,
+            role=MembershipRole.ADMIN,
+            invited_by=actor,
+        )
+    return agreement
+
+
+@transaction.atomic
+def agreement_update(*, agreement: Agreement, actor: User, **changes: Any) -> Agreement:
+    """Change the agreement's own fields (not its parties). Unknown fields are refused."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    for field, value in changes.items():
+        setattr(agreement, field, value.strip() if isinstance(value, str) and field in ("reference", "title") else value)
+    _save(agreement)
+    return agreement
+
+
+@transaction.atomic
+def agreement_end(*, agreement: Agreement, actor: User, end_date: datetime.date | None = None) -> Agreement:
+    """Mark the agreement as ended, on ``end_date`` or today."""
+    if agreement.status == AgreementStatus.ENDED:
+        raise ValidationError(_("The agreement has already ended."))
+    agreement.status = AgreementStatus.ENDED
+    agreement.end_date = end_date or agreement.end_date or timezone.localdate()
+    if agreement.start_date and agreement.end_date < agreement.start_date:
+        agreement.end_date = agreement.start_date
+    _save(agreement)
+    return agreement
+
+
+@transaction.atomic
+def participant_add(
+    *, agreement: Agreement, user: User, side: str, role: str, actor: User
+) -> Participant:
+    """Add a person from one side's organisation to the agreement."""
+    organisation = agreement.organisation_of(side)
+    if not Membership.objects.filter(user=user, organisation=organisation).exists():
+        raise ValidationError({"user": _("%(name)s is not a member of %(organisation)s.") % {
+            "name": user, "organisation": organisation}})
+    if Participant.objects.filter(agreement=agreement, user=user).exists():
+        raise ValidationError({"user": _("%(name)s already takes part in this agreement.") % {"name": user}})
+    participant = Participant(agreement=agreement, user=user, side=side, role=role)
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+@transaction.atomic
+def participant_set_role(*, participant: Participant, role: str, actor: User) -> Participant:
+    if role not in ParticipantRole.values:
+        raise ValidationError({"role": _("Unknown role.")})
+    if participant.role == ParticipantRole.OWNER and role != ParticipantRole.OWNER:
+        _check_not_last_owner(participant)
+    participant.role = role
+    participant.save(update_fields=["role"])
+    return participant
+
+
+@transaction.atomic
+def participant_remove(*, participant: Participant, actor: User) -> None:
+    if participant.role == ParticipantRole.OWNER:
+        _check_not_last_owner(participant)
+    participant.delete()
+
+
+def _check_not_last_owner(participant: Participant) -> None:
+    owners = Participant.objects.filter(
+        agreement_id=participant.agreement_id, side=participant.side, role=ParticipantRole.OWNER
+    )
+    if owners.count() <= 1:
+        raise ValidationError(_("Each side keeps at least one owner; add another owner first."))

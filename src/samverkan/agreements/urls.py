@@ -1,0 +1,25 @@
+from django.urls import path
+
+from samverkan.agreements import views
+
+app_name = "agreements"
+
+urlpatterns = [
+    path("", views.agreement_list, name="list"),
+    path("new/", views.agreement_create, name="create"),
+    path("<int:pk>/", views.agreement_detail, name="detail"),
+    path("<int:pk>/edit/", views.agreement_edit, name="edit"),
+    path("<int:pk>/end/", views.agreement_end, name="end"),
+    path("<int:pk>/history/", views.agreement_history, name="history"),
+    path("<int:pk>/participants/add/", views.participant_add, name="participant_add"),
+    path(
+        "<int:pk>/participants/<int:participant_pk>/role/",
+        views.participant_role,
+        name="participant_role",
+    ),
+    path(
+        "<int:pk>/participants/<int:participant_pk>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
+]

@@ -1,0 +1,221 @@
+"""Agreement pages. Each view: access module → form → service → response."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.models import User
+from samverkan.agreements import selectors, services
+from samverkan.agreements.access import (
+    AgreementAccess,
+    Need,
+    agreement_for,
+    participant_for,
+    require_manage_side,
+    user_organisations,
+)
+from samverkan.agreements.forms import (
+    AgreementCreateForm,
+    AgreementEndForm,
+    AgreementFilterForm,
+    AgreementForm,
+    ParticipantAddForm,
+    ParticipantRoleForm,
+)
+from samverkan.agreements.models import ParticipantRole, Side
+from samverkan.core.forms import add_service_errors
+
+PAGE_SIZE = 50
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = AgreementFilterForm(request.GET or None, parties=selectors.agreement_parties(user=user))
+    filters = form.cleaned_data if form.is_valid() else {}
+    party = filters.get("party")
+    agreements = selectors.agreement_list(
+        user=user,
+        query=filters.get("q", ""),
+        status=filters.get("status", ""),
+        party=party.pk if party else None,
+    )
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "agreements/_list_table.html" if request.htmx else "agreements/list.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "can_create": user_organisations(user).exists()},
+    )
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = AgreementCreateForm(request.POST or None, organisations=user_organisations(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.agreement_create(actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement %(reference)s has been created.") % {
+                "reference": agreement.reference})
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/form.html", {"form": form, "creating": True})
+
+
+def _participants_context(access: AgreementAccess) -> dict[str, object]:
+    participants = list(selectors.participant_list(agreement=access.agreement))
+    sides = []
+    for side, label in Side.choices:
+        add_form = None
+        if side in access.manageable_sides:
+            add_form = ParticipantAddForm(
+                initial={"side": side},
+                candidates=selectors.participant_candidates(agreement=access.agreement, side=side),
+            )
+        sides.append(
+            {
+                "side": side,
+                "label": label,
+                "organisation": access.agreement.organisation_of(side),
+                "participants": [p for p in participants if p.side == side],
+                "add_form": add_form,
+                "can_manage": side in access.manageable_sides,
+            }
+        )
+    return {
+        "access": access,
+        "agreement": access.agreement,
+        "sides": sides,
+        "role_choices": ParticipantRole.choices,
+    }
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(_user(request), pk)
+    context = _participants_context(access)
+    context["history"] = selectors.agreement_history(agreement=access.agreement)[:5]
+    return render(request, "agreements/detail.html", context)
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    agreement = access.agreement
+    form = AgreementForm(request.POST or None, instance=agreement)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        try:
+            services.agreement_update(agreement=agreement, actor=user, **changes)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement has been saved."))
+            return redirect("agreements:detail", pk=agreement.pk)
+    return render(request, "agreements/form.html", {"form": form, "agreement": agreement, "access": access})
+
+
+@login_required
+def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk, Need.OWN)
+    form = AgreementEndForm(request.POST or None, initial={"end_date": access.agreement.end_date})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agreement_end(agreement=access.agreement, actor=user, end_date=form.cleaned_data["end_date"])
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement has been ended."))
+            return redirect("agreements:detail", pk=pk)
+    return render(request, "agreements/end.html", {"form": form, "agreement": access.agreement, "access": access})
+
+
+@login_required
+def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(_user(request), pk)
+    entries = Paginator(selectors.agreement_history(agreement=access.agreement), 100)
+    return render(
+        request,
+        "agreements/history.html",
+        {"agreement": access.agreement, "access": access, "page": entries.get_page(request.GET.get("page"))},
+    )
+
+
+def _participants_response(request: HttpRequest, access: AgreementAccess, error: str = "") -> HttpResponse:
+    if not request.htmx:
+        if error:
+            messages.error(request, error)
+        return redirect("agreements:detail", pk=access.agreement.pk)
+    context = _participants_context(access)
+    context["error"] = error
+    return render(request, "agreements/_participants.html", context)
+
+
+@login_required
+@require_POST
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk)
+    side = request.POST.get("side", "")
+    require_manage_side(access, side)
+    form = ParticipantAddForm(
+        request.POST, candidates=selectors.participant_candidates(agreement=access.agreement, side=side)
+    )
+    error = ""
+    if form.is_valid():
+        try:
+            services.participant_add(agreement=access.agreement, actor=user, **form.cleaned_data)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    return _participants_response(request, access, error)
+
+
+@login_required
+@require_POST
+def participant_role(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk)
+    participant = participant_for(access, participant_pk)
+    form = ParticipantRoleForm(request.POST)
+    error = ""
+    if form.is_valid():
+        try:
+            services.participant_set_role(participant=participant, role=form.cleaned_data["role"], actor=user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    else:
+        error = _("Choose a role.")
+    return _participants_response(request, access, error)
+
+
+@login_required
+@require_POST
+def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk)
+    participant = participant_for(access, participant_pk)
+    error = ""
+    try:
+        services.participant_remove(participant=participant, actor=user)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+    return _participants_response(request, access, error)

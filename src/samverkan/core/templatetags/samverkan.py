@@ -1,0 +1,80 @@
+"""Template helpers shared by every page."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import template
+from django.http import HttpRequest
+from django.utils import formats, translation
+from django.utils.http import urlencode
+
+register = template.Library()
+
+
+@register.filter
+def money(value: Decimal | int | float | None, currency: str = "SEK") -> str:
+    """An amount in whole units, grouped for the active language: "1 250 000 kr" / "SEK 1,250,000"."""
+    if value is None or value == "":
+        return "–"
+    amount = formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if translation.get_language() == "sv":
+        return f"{amount}\xa0kr" if currency == "SEK" else f"{amount}\xa0{currency}"
+    return f"{currency}\xa0{amount}"
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters replaced (for filters and paging)."""
+    request: HttpRequest = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = str(value)
+    return "?" + urlencode(sorted(params.items())) if params else "?"
+
+
+_SELECT_WIDGETS = {"Select", "SelectMultiple", "NullBooleanSelect"}
+
+
+@register.filter
+def bs(field: Any) -> str:
+    """Render a bound field's widget with Bootstrap classes, marked invalid when it has errors."""
+    widget = field.field.widget
+    kind = type(widget).__name__
+    if kind == "CheckboxInput":
+        css = "form-check-input"
+    elif kind in _SELECT_WIDGETS:
+        css = "form-select"
+    else:
+        css = "form-control"
+    if field.errors:
+        css += " is-invalid"
+    existing = widget.attrs.get("class", "")
+    result: str = field.as_widget(attrs={"class": f"{existing} {css}".strip()})
+    return result
+
+
+@register.filter
+def is_checkbox(field: Any) -> bool:
+    return type(field.field.widget).__name__ == "CheckboxInput"
+
+
+@register.filter
+def status_class(status: str) -> str:
+    return {
+        "draft": "text-bg-secondary",
+        "active": "text-bg-success",
+        "ending": "text-bg-warning",
+        "ended": "text-bg-dark",
+    }.get(status, "text-bg-light")
+
+
+@register.filter
+def object_kind(entry: Any) -> str:
+    """The translated name of the kind of object an audit-log entry is about."""
+    model = entry.content_type.model_class() if entry.content_type_id else None
+    return str(model._meta.verbose_name).capitalize() if model else ""

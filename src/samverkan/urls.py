@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from samverkan.api.api import api
+from samverkan.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("health/", core_views.health, name="health"),
+    path("language/", core_views.set_language, name="set_language"),
+    path("accounts/", include("samverkan.accounts.urls")),
+    path("agreements/", include("samverkan.agreements.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
