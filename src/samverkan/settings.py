@@ -108,7 +108,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SAMVERKAN_HOME / "samverkan.sqlite3",
+            "NAME": str(SAMVERKAN_HOME / "samverkan.sqlite3"),
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

@@ -26,7 +26,7 @@ from samverkan.accounts.models import (
 )
 
 _INVITATION_SALT = "samverkan.accounts.invitation"
-TOKEN_PREFIX = "svk_"
+TOKEN_PREFIX = "svk_"  # noqa: S105 - a marker, not a secret
 
 
 def user_create(
@@ -50,7 +50,9 @@ def user_set_language(*, user: User, language: str) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, name: str, kind: str, org_number: str = "", admin: User | None = None) -> Organisation:
+def organisation_create(
+    *, name: str, kind: str, org_number: str = "", admin: User | None = None
+) -> Organisation:
     """Create an organisation; ``admin``, when given, becomes its first administrator."""
     organisation = Organisation(name=name.strip(), kind=kind, org_number=org_number)
     if Organisation.objects.filter(name__iexact=organisation.name).exists():
@@ -105,7 +107,9 @@ def invitation_create(
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ValidationError({"email": _("This person is already a member of the organisation.")})
-    invitation = Invitation(organisation=organisation, email=email, role=role, invited_by=invited_by)
+    invitation = Invitation(
+        organisation=organisation, email=email, role=role, invited_by=invited_by
+    )
     invitation.full_clean()
     invitation.save()
     language = invited_by.language if invited_by else settings.LANGUAGE_CODE
@@ -176,7 +180,9 @@ def token_digest(raw: str) -> str:
 def token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Create a personal API token. Returns the row and the raw token, which is never stored."""
     if not name.strip():
-        raise ValidationError({"name": _("Give the token a name, for example the script using it.")})
+        raise ValidationError(
+            {"name": _("Give the token a name, for example the script using it.")}
+        )
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user, name=name.strip()[:100], prefix=raw[:8], digest=token_digest(raw)
@@ -203,4 +209,3 @@ def token_authenticate(raw: str) -> User | None:
     if token.last_used_at is None or now - token.last_used_at > timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
-

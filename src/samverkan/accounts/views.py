@@ -72,7 +72,9 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _user(request)
     organisation = organisation_for(user, pk)
-    is_admin = Membership.objects.filter(user=user, organisation=organisation, role="admin").exists()
+    is_admin = Membership.objects.filter(
+        user=user, organisation=organisation, role="admin"
+    ).exists()
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
         organisation_for(user, pk, admin=True)
@@ -125,7 +127,9 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = invitation_from_token(token)
     except ValidationError as exc:
-        return render(request, "accounts/invitation_invalid.html", {"errors": exc.messages}, status=400)
+        return render(
+            request, "accounts/invitation_invalid.html", {"errors": exc.messages}, status=400
+        )
     signed_in = _user(request) if request.user.is_authenticated else None
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)

@@ -99,7 +99,10 @@ def agreement_access(user: User, agreement: Agreement) -> AgreementAccess | None
     admin_orgs = set(_admin_organisation_ids(user))
     admin_sides = frozenset(
         side
-        for side, org_id in ((Side.CUSTOMER, agreement.customer_id), (Side.SUPPLIER, agreement.supplier_id))
+        for side, org_id in (
+            (Side.CUSTOMER, agreement.customer_id),
+            (Side.SUPPLIER, agreement.supplier_id),
+        )
         if org_id in admin_orgs
     )
     if participant is None and not admin_sides:
@@ -120,7 +123,9 @@ def agreement_for(user: User, pk: int, need: Need = Need.VIEW) -> AgreementAcces
     return access
 
 
-def agreement_by_reference_for(user: User, reference: str, need: Need = Need.VIEW) -> AgreementAccess:
+def agreement_by_reference_for(
+    user: User, reference: str, need: Need = Need.VIEW
+) -> AgreementAccess:
     """As ``agreement_for``, by reference (references are unique per customer)."""
     matches = [
         access
@@ -165,7 +170,9 @@ def user_organisations(user: User) -> QuerySet[Organisation]:
 def organisation_for(user: User, pk: int, *, admin: bool = False) -> Organisation:
     """An organisation the user belongs to (404 otherwise); 403 when admin is needed and missing."""
     membership = (
-        Membership.objects.filter(user=user, organisation_id=pk).select_related("organisation").first()
+        Membership.objects.filter(user=user, organisation_id=pk)
+        .select_related("organisation")
+        .first()
         if user.is_authenticated
         else None
     )

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from samverkan.accounts.models import User
 from samverkan.agreements import selectors, services
@@ -53,7 +53,9 @@ class AgreementOut(Schema):
 
 
 class AgreementIn(Schema):
-    own_organisation_id: int = Field(description="Your organisation; it takes the side its kind says.")
+    own_organisation_id: int = Field(
+        description="Your organisation; it takes the side its kind says."
+    )
     counterpart_name: str = Field(min_length=1, max_length=200)
     counterpart_contact_email: str = ""
     reference: str = Field(min_length=1, max_length=50)
@@ -111,33 +113,56 @@ def _user(request: HttpRequest) -> User:
     return request.user
 
 
-_ERRORS: dict[int, type[Schema]] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+_ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
 
 
-@router.get("", response={200: list[AgreementOut], **_ERRORS}, operation_id="agreements_list", url_name="agreements")
+@router.get(
+    "",
+    response={200: list[AgreementOut], **_ERRORS},
+    operation_id="agreements_list",
+    url_name="agreements",
+)
 def list_agreements(
-    request: HttpRequest, q: str = "", status: AgreementStatus | None = None, party: int | None = None
+    request: HttpRequest,
+    q: str = "",
+    status: AgreementStatus | None = None,
+    party: int | None = None,
 ) -> list[Agreement]:
     """The agreements you may see, optionally searched and filtered by status or party."""
-    return list(selectors.agreement_list(user=_user(request), query=q, status=status or "", party=party))
+    return list(
+        selectors.agreement_list(user=_user(request), query=q, status=status or "", party=party)
+    )
 
 
 @router.post("", response={201: AgreementOut, **_ERRORS}, operation_id="agreements_create")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, Agreement]:
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Agreement]:
     user = _user(request)
     organisation = user_organisations(user).filter(pk=payload.own_organisation_id).first()
     if organisation is None:
         raise ValidationError({"own_organisation_id": "You are not a member of this organisation."})
     data = payload.model_dump(exclude={"own_organisation_id"})
-    return 201, services.agreement_create(actor=user, own_organisation=organisation, **data)
+    return Status(201, services.agreement_create(actor=user, own_organisation=organisation, **data))
 
 
-@router.get("/{agreement_id}", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_get", url_name="agreement")
+@router.get(
+    "/{agreement_id}",
+    response={200: AgreementOut, **_ERRORS},
+    operation_id="agreements_get",
+    url_name="agreement",
+)
 def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
     return agreement_for(_user(request), agreement_id).agreement
 
 
-@router.patch("/{agreement_id}", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_update")
+@router.patch(
+    "/{agreement_id}", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_update"
+)
 def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Agreement:
     user = _user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
@@ -145,21 +170,37 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
     return services.agreement_update(agreement=access.agreement, actor=user, **changes)
 
 
-@router.post("/{agreement_id}/end", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_end", url_name="agreement_end")
+@router.post(
+    "/{agreement_id}/end",
+    response={200: AgreementOut, **_ERRORS},
+    operation_id="agreements_end",
+    url_name="agreement_end",
+)
 def end_agreement(request: HttpRequest, agreement_id: int, payload: EndIn) -> Agreement:
     user = _user(request)
     access = agreement_for(user, agreement_id, Need.OWN)
     return services.agreement_end(agreement=access.agreement, actor=user, end_date=payload.end_date)
 
 
-@router.get("/{agreement_id}/participants", response={200: list[ParticipantOut], **_ERRORS}, operation_id="participants_list", url_name="participants")
+@router.get(
+    "/{agreement_id}/participants",
+    response={200: list[ParticipantOut], **_ERRORS},
+    operation_id="participants_list",
+    url_name="participants",
+)
 def list_participants(request: HttpRequest, agreement_id: int) -> list[Participant]:
     access = agreement_for(_user(request), agreement_id)
     return list(selectors.participant_list(agreement=access.agreement))
 
 
-@router.post("/{agreement_id}/participants", response={201: ParticipantOut, **_ERRORS}, operation_id="participants_add")
-def add_participant(request: HttpRequest, agreement_id: int, payload: ParticipantIn) -> tuple[int, Participant]:
+@router.post(
+    "/{agreement_id}/participants",
+    response={201: ParticipantOut, **_ERRORS},
+    operation_id="participants_add",
+)
+def add_participant(
+    request: HttpRequest, agreement_id: int, payload: ParticipantIn
+) -> Status[Participant]:
     user = _user(request)
     access = agreement_for(user, agreement_id)
     require_manage_side(access, payload.side)
@@ -167,24 +208,41 @@ def add_participant(request: HttpRequest, agreement_id: int, payload: Participan
         selectors.participant_candidates(agreement=access.agreement, side=payload.side),
         email__iexact=payload.email.strip(),
     )
-    return 201, services.participant_add(
-        agreement=access.agreement, user=person, side=payload.side, role=payload.role, actor=user
+    return Status(
+        201,
+        services.participant_add(
+            agreement=access.agreement,
+            user=person,
+            side=payload.side,
+            role=payload.role,
+            actor=user,
+        ),
     )
 
 
-@router.patch("/{agreement_id}/participants/{participant_id}", response={200: ParticipantOut, **_ERRORS}, operation_id="participants_update", url_name="participant")
-def update_participant(request: HttpRequest, agreement_id: int, participant_id: int, payload: RoleIn) -> Participant:
+@router.patch(
+    "/{agreement_id}/participants/{participant_id}",
+    response={200: ParticipantOut, **_ERRORS},
+    operation_id="participants_update",
+    url_name="participant",
+)
+def update_participant(
+    request: HttpRequest, agreement_id: int, participant_id: int, payload: RoleIn
+) -> Participant:
     user = _user(request)
     participant = participant_for(agreement_for(user, agreement_id), participant_id)
     return services.participant_set_role(participant=participant, role=payload.role, actor=user)
 
 
-@router.delete("/{agreement_id}/participants/{participant_id}", response={204: None, **_ERRORS}, operation_id="participants_remove")
-def remove_participant(request: HttpRequest, agreement_id: int, participant_id: int) -> tuple[int, None]:
+@router.delete(
+    "/{agreement_id}/participants/{participant_id}",
+    response={204: None, **_ERRORS},
+    operation_id="participants_remove",
+)
+def remove_participant(
+    request: HttpRequest, agreement_id: int, participant_id: int
+) -> Status[None]:
     user = _user(request)
     participant = participant_for(agreement_for(user, agreement_id), participant_id)
     services.participant_remove(participant=participant, actor=user)
-    return 204, None
-
-
-
+    return Status(204, None)

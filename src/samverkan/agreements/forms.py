@@ -9,6 +9,13 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.accounts.models import Organisation, User
 from samverkan.agreements.models import Agreement, AgreementStatus, ParticipantRole, Side
 
+
+def _queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -50,7 +57,9 @@ class AgreementCreateForm(AgreementForm):
     counterpart_name = forms.CharField(
         label=_("Other party"),
         max_length=200,
-        help_text=_("The counterpart's company name. A new organisation is created if it is not yet here."),
+        help_text=_(
+            "The counterpart's company name. A new organisation is created if it is not yet here."
+        ),
     )
     counterpart_contact_email = forms.EmailField(
         label=_("Contact at the other party"),
@@ -59,36 +68,48 @@ class AgreementCreateForm(AgreementForm):
     )
 
     class Meta(AgreementForm.Meta):
-        fields = ["own_organisation", "counterpart_name", "counterpart_contact_email", *AgreementForm.Meta.fields]
+        fields = [
+            "own_organisation",
+            "counterpart_name",
+            "counterpart_contact_email",
+            *AgreementForm.Meta.fields,
+        ]
 
     def __init__(self, *args: Any, organisations: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["own_organisation"].queryset = organisations
+        _queryset(self, "own_organisation", organisations)
         self.fields["status"].initial = AgreementStatus.DRAFT
 
 
 class AgreementFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("All statuses")), *AgreementStatus.choices]
+        label=_("Status"),
+        required=False,
+        choices=[("", _("All statuses")), *AgreementStatus.choices],
     )
     party = forms.ModelChoiceField(
-        label=_("Party"), required=False, queryset=Organisation.objects.none(), empty_label=_("All parties")
+        label=_("Party"),
+        required=False,
+        queryset=Organisation.objects.none(),
+        empty_label=_("All parties"),
     )
 
     def __init__(self, *args: Any, parties: QuerySet[Organisation], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["party"].queryset = parties
+        _queryset(self, "party", parties)
 
 
 class ParticipantAddForm(forms.Form):
     side = forms.ChoiceField(label=_("Side"), choices=Side.choices, widget=forms.HiddenInput)
     user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
-    role = forms.ChoiceField(label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.VIEWER)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ParticipantRole.choices, initial=ParticipantRole.VIEWER
+    )
 
     def __init__(self, *args: Any, candidates: QuerySet[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = candidates
+        _queryset(self, "user", candidates)
 
 
 class ParticipantRoleForm(forms.Form):

@@ -86,7 +86,9 @@ class Agreement(models.Model):
 
     def clean(self) -> None:
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+            raise ValidationError(
+                {"end_date": _("The end date must not be before the start date.")}
+            )
         if self.customer_id and self.customer_id == self.supplier_id:
             raise ValidationError(
                 {"supplier": _("The supplier must be another organisation than the customer.")}

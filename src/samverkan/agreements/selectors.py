@@ -54,8 +54,9 @@ def participant_candidates(*, agreement: Agreement, side: str) -> QuerySet[User]
 
 def agreement_history(*, agreement: Agreement) -> QuerySet[LogEntry]:
     """Audit-log entries of the agreement and everything tied to it, newest first."""
-    return (
+    entries: QuerySet[LogEntry] = (
         LogEntry.objects.filter(additional_data__agreement_id=agreement.pk)
         .select_related("actor", "content_type")
         .order_by("-timestamp")
     )
+    return entries

@@ -16,7 +16,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.accounts.models import Membership, MembershipRole, Organisation, OrganisationKind, User
+from samverkan.accounts.models import (
+    Membership,
+    MembershipRole,
+    Organisation,
+    OrganisationKind,
+    User,
+)
 from samverkan.accounts.services import invitation_create, organisation_get_or_create
 from samverkan.agreements.models import (
     Agreement,
@@ -87,8 +93,12 @@ def agreement_create(
     """
     if not Membership.objects.filter(user=actor, organisation=own_organisation).exists():
         raise ValidationError({"own_organisation": _("You are not a member of this organisation.")})
-    own_side = Side.SUPPLIER if own_organisation.kind == OrganisationKind.SUPPLIER else Side.CUSTOMER
-    counterpart_kind = OrganisationKind.CUSTOMER if own_side == Side.SUPPLIER else OrganisationKind.SUPPLIER
+    own_side = (
+        Side.SUPPLIER if own_organisation.kind == OrganisationKind.SUPPLIER else Side.CUSTOMER
+    )
+    counterpart_kind = (
+        OrganisationKind.CUSTOMER if own_side == Side.SUPPLIER else OrganisationKind.SUPPLIER
+    )
     if not counterpart_name.strip():
         raise ValidationError({"counterpart_name": _("Name the other party of the agreement.")})
     if counterpart_name.strip().lower() == own_organisation.name.lower():
@@ -97,7 +107,9 @@ def agreement_create(
         )
     counterpart, created = organisation_get_or_create(name=counterpart_name, kind=counterpart_kind)
     customer, supplier = (
-        (own_organisation, counterpart) if own_side == Side.CUSTOMER else (counterpart, own_organisation)
+        (own_organisation, counterpart)
+        if own_side == Side.CUSTOMER
+        else (counterpart, own_organisation)
     )
     agreement = Agreement(
         customer=customer,
@@ -113,8 +125,12 @@ def agreement_create(
         status=status,
     )
     _save(agreement)
-    Participant.objects.create(agreement=agreement, user=actor, side=own_side, role=ParticipantRole.OWNER)
-    has_admin = Membership.objects.filter(organisation=counterpart, role=MembershipRole.ADMIN).exists()
+    Participant.objects.create(
+        agreement=agreement, user=actor, side=own_side, role=ParticipantRole.OWNER
+    )
+    has_admin = Membership.objects.filter(
+        organisation=counterpart, role=MembershipRole.ADMIN
+    ).exists()
     if counterpart_contact_email.strip() and (created or not has_admin):
         invitation_create(
             organisation=counterpart,
@@ -132,13 +148,19 @@ def agreement_update(*, agreement: Agreement, actor: User, **changes: Any) -> Ag
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     for field, value in changes.items():
-        setattr(agreement, field, value.strip() if isinstance(value, str) and field in ("reference", "title") else value)
+        setattr(
+            agreement,
+            field,
+            value.strip() if isinstance(value, str) and field in ("reference", "title") else value,
+        )
     _save(agreement)
     return agreement
 
 
 @transaction.atomic
-def agreement_end(*, agreement: Agreement, actor: User, end_date: datetime.date | None = None) -> Agreement:
+def agreement_end(
+    *, agreement: Agreement, actor: User, end_date: datetime.date | None = None
+) -> Agreement:
     """Mark the agreement as ended, on ``end_date`` or today."""
     if agreement.status == AgreementStatus.ENDED:
         raise ValidationError(_("The agreement has already ended."))
@@ -157,10 +179,16 @@ def participant_add(
     """Add a person from one side's organisation to the agreement."""
     organisation = agreement.organisation_of(side)
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
-        raise ValidationError({"user": _("%(name)s is not a member of %(organisation)s.") % {
-            "name": user, "organisation": organisation}})
+        raise ValidationError(
+            {
+                "user": _("%(name)s is not a member of %(organisation)s.")
+                % {"name": user, "organisation": organisation}
+            }
+        )
     if Participant.objects.filter(agreement=agreement, user=user).exists():
-        raise ValidationError({"user": _("%(name)s already takes part in this agreement.") % {"name": user}})
+        raise ValidationError(
+            {"user": _("%(name)s already takes part in this agreement.") % {"name": user}}
+        )
     participant = Participant(agreement=agreement, user=user, side=side, role=role)
     participant.full_clean()
     participant.save()

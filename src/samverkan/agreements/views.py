@@ -30,7 +30,7 @@ from samverkan.agreements.forms import (
     ParticipantRoleForm,
 )
 from samverkan.agreements.models import ParticipantRole, Side
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_service_errors, is_htmx
 
 PAGE_SIZE = 50
 
@@ -53,7 +53,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
         party=party.pk if party else None,
     )
     page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
-    template = "agreements/_list_table.html" if request.htmx else "agreements/list.html"
+    template = "agreements/_list_table.html" if is_htmx(request) else "agreements/list.html"
     return render(
         request,
         template,
@@ -71,8 +71,11 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("The agreement %(reference)s has been created.") % {
-                "reference": agreement.reference})
+            messages.success(
+                request,
+                _("The agreement %(reference)s has been created.")
+                % {"reference": agreement.reference},
+            )
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "creating": True})
 
@@ -128,7 +131,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The agreement has been saved."))
             return redirect("agreements:detail", pk=agreement.pk)
-    return render(request, "agreements/form.html", {"form": form, "agreement": agreement, "access": access})
+    return render(
+        request, "agreements/form.html", {"form": form, "agreement": agreement, "access": access}
+    )
 
 
 @login_required
@@ -138,13 +143,19 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = AgreementEndForm(request.POST or None, initial={"end_date": access.agreement.end_date})
     if request.method == "POST" and form.is_valid():
         try:
-            services.agreement_end(agreement=access.agreement, actor=user, end_date=form.cleaned_data["end_date"])
+            services.agreement_end(
+                agreement=access.agreement, actor=user, end_date=form.cleaned_data["end_date"]
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The agreement has been ended."))
             return redirect("agreements:detail", pk=pk)
-    return render(request, "agreements/end.html", {"form": form, "agreement": access.agreement, "access": access})
+    return render(
+        request,
+        "agreements/end.html",
+        {"form": form, "agreement": access.agreement, "access": access},
+    )
 
 
 @login_required
@@ -154,12 +165,18 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "agreements/history.html",
-        {"agreement": access.agreement, "access": access, "page": entries.get_page(request.GET.get("page"))},
+        {
+            "agreement": access.agreement,
+            "access": access,
+            "page": entries.get_page(request.GET.get("page")),
+        },
     )
 
 
-def _participants_response(request: HttpRequest, access: AgreementAccess, error: str = "") -> HttpResponse:
-    if not request.htmx:
+def _participants_response(
+    request: HttpRequest, access: AgreementAccess, error: str = ""
+) -> HttpResponse:
+    if not is_htmx(request):
         if error:
             messages.error(request, error)
         return redirect("agreements:detail", pk=access.agreement.pk)
@@ -176,7 +193,8 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     side = request.POST.get("side", "")
     require_manage_side(access, side)
     form = ParticipantAddForm(
-        request.POST, candidates=selectors.participant_candidates(agreement=access.agreement, side=side)
+        request.POST,
+        candidates=selectors.participant_candidates(agreement=access.agreement, side=side),
     )
     error = ""
     if form.is_valid():
@@ -199,7 +217,9 @@ def participant_role(request: HttpRequest, pk: int, participant_pk: int) -> Http
     error = ""
     if form.is_valid():
         try:
-            services.participant_set_role(participant=participant, role=form.cleaned_data["role"], actor=user)
+            services.participant_set_role(
+                participant=participant, role=form.cleaned_data["role"], actor=user
+            )
         except ValidationError as exc:
             error = " ".join(exc.messages)
     else:

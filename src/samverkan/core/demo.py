@@ -18,8 +18,14 @@ from samverkan.agreements.models import Agreement, AgreementStatus, Participant
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - published demo login, refused in production
 DEMO_LOGINS = (
-    ("kund@example.com", "Karin Lindqvist, leverantörsansvarig hos Norrlandia Försäkring – ägare av alla tre avtal"),
-    ("leverantor@example.com", "Johan Ek, leveransansvarig hos Molnbro Digital – redaktör för DEMO-FRONTIER"),
+    (
+        "kund@example.com",
+        "Karin Lindqvist, leverantörsansvarig hos Norrlandia Försäkring – ägare av alla tre avtal",
+    ),
+    (
+        "leverantor@example.com",
+        "Johan Ek, leveransansvarig hos Molnbro Digital – redaktör för DEMO-FRONTIER",
+    ),
 )
 
 
@@ -41,18 +47,69 @@ ORGANISATIONS = (
 )
 
 PEOPLE = (
-    Person("kund@example.com", "Karin Lindqvist", "Leverantörsansvarig", "Norrlandia Försäkring AB"),
-    Person("anders.berg@norrlandia.example", "Anders Berg", "IT-direktör (CIO)", "Norrlandia Försäkring AB", admin=True),
-    Person("maria.holm@norrlandia.example", "Maria Holm", "Affärsutvecklare, skadeområdet", "Norrlandia Försäkring AB"),
-    Person("lars.sundberg@norrlandia.example", "Lars Sundberg", "IT-driftchef", "Norrlandia Försäkring AB"),
-    Person("eva.nordin@norrlandia.example", "Eva Nordin", "Bolagsjurist", "Norrlandia Försäkring AB"),
-    Person("peter.nystrom@driftpartner.example", "Peter Nyström", "Kundansvarig", "Driftpartner Norden AB", admin=True),
-    Person("lena.ekholm@driftpartner.example", "Lena Ekholm", "Service Delivery Manager", "Driftpartner Norden AB"),
-    Person("sara.oberg@kodkraft.example", "Sara Öberg", "Kundansvarig", "Kodkraft Konsult AB", admin=True),
-    Person("henrik.dahl@kodkraft.example", "Henrik Dahl", "Förvaltningsledare", "Kodkraft Konsult AB"),
-    Person("sofia.wallin@molnbro.example", "Sofia Wallin", "Partneransvarig", "Molnbro Digital AB", admin=True),
+    Person(
+        "kund@example.com", "Karin Lindqvist", "Leverantörsansvarig", "Norrlandia Försäkring AB"
+    ),
+    Person(
+        "anders.berg@norrlandia.example",
+        "Anders Berg",
+        "IT-direktör (CIO)",
+        "Norrlandia Försäkring AB",
+        admin=True,
+    ),
+    Person(
+        "maria.holm@norrlandia.example",
+        "Maria Holm",
+        "Affärsutvecklare, skadeområdet",
+        "Norrlandia Försäkring AB",
+    ),
+    Person(
+        "lars.sundberg@norrlandia.example",
+        "Lars Sundberg",
+        "IT-driftchef",
+        "Norrlandia Försäkring AB",
+    ),
+    Person(
+        "eva.nordin@norrlandia.example", "Eva Nordin", "Bolagsjurist", "Norrlandia Försäkring AB"
+    ),
+    Person(
+        "peter.nystrom@driftpartner.example",
+        "Peter Nyström",
+        "Kundansvarig",
+        "Driftpartner Norden AB",
+        admin=True,
+    ),
+    Person(
+        "lena.ekholm@driftpartner.example",
+        "Lena Ekholm",
+        "Service Delivery Manager",
+        "Driftpartner Norden AB",
+    ),
+    Person(
+        "sara.oberg@kodkraft.example",
+        "Sara Öberg",
+        "Kundansvarig",
+        "Kodkraft Konsult AB",
+        admin=True,
+    ),
+    Person(
+        "henrik.dahl@kodkraft.example", "Henrik Dahl", "Förvaltningsledare", "Kodkraft Konsult AB"
+    ),
+    Person(
+        "sofia.wallin@molnbro.example",
+        "Sofia Wallin",
+        "Partneransvarig",
+        "Molnbro Digital AB",
+        admin=True,
+    ),
     Person("leverantor@example.com", "Johan Ek", "Leveransansvarig", "Molnbro Digital AB"),
-    Person("ahmed.karimi@molnbro.example", "Ahmed Karimi", "Lösningsarkitekt", "Molnbro Digital AB", language="en"),
+    Person(
+        "ahmed.karimi@molnbro.example",
+        "Ahmed Karimi",
+        "Lösningsarkitekt",
+        "Molnbro Digital AB",
+        language="en",
+    ),
 )
 
 AGREEMENTS = (
@@ -147,7 +204,9 @@ def load() -> None:
     customer = organisations["Norrlandia Försäkring AB"]
     with set_actor(users["kund@example.com"]):
         for spec in AGREEMENTS:
-            fields = {k: v for k, v in spec.items() if k not in ("reference", "supplier", "participants")}
+            fields = {
+                k: v for k, v in spec.items() if k not in ("reference", "supplier", "participants")
+            }
             agreement, _created = Agreement.objects.update_or_create(
                 customer=customer,
                 reference=spec["reference"],

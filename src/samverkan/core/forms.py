@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import HttpRequest
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
@@ -13,3 +14,8 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
                 form.add_error(target if field != NON_FIELD_ERRORS else None, error)
     else:
         form.add_error(None, exc)
+
+
+def is_htmx(request: HttpRequest) -> bool:
+    """Whether HTMX sent the request (and wants a partial, not a whole page)."""
+    return bool(getattr(request, "htmx", False))

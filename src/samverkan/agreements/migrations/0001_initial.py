@@ -7,65 +7,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=50, verbose_name='reference')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('services', models.TextField(blank=True, help_text='The services the supplier delivers, one per line.', verbose_name='services')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('annual_value', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='annual value')),
-                ('currency', models.CharField(choices=[('SEK', 'SEK'), ('EUR', 'EUR'), ('NOK', 'NOK'), ('DKK', 'DKK'), ('USD', 'USD')], default='SEK', max_length=3, verbose_name='currency')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('ending', 'Ending'), ('ended', 'Ended')], default='draft', max_length=16, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('customer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements_as_customer', to='accounts.organisation', verbose_name='customer')),
-                ('supplier', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements_as_supplier', to='accounts.organisation', verbose_name='supplier')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=50, verbose_name="reference")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "services",
+                    models.TextField(
+                        blank=True,
+                        help_text="The services the supplier delivers, one per line.",
+                        verbose_name="services",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "annual_value",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="annual value",
+                    ),
+                ),
+                (
+                    "currency",
+                    models.CharField(
+                        choices=[
+                            ("SEK", "SEK"),
+                            ("EUR", "EUR"),
+                            ("NOK", "NOK"),
+                            ("DKK", "DKK"),
+                            ("USD", "USD"),
+                        ],
+                        default="SEK",
+                        max_length=3,
+                        verbose_name="currency",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("ending", "Ending"),
+                            ("ended", "Ended"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "customer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements_as_customer",
+                        to="accounts.organisation",
+                        verbose_name="customer",
+                    ),
+                ),
+                (
+                    "supplier",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements_as_supplier",
+                        to="accounts.organisation",
+                        verbose_name="supplier",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agreement',
-                'verbose_name_plural': 'agreements',
-                'ordering': ['reference'],
+                "verbose_name": "agreement",
+                "verbose_name_plural": "agreements",
+                "ordering": ["reference"],
             },
         ),
         migrations.CreateModel(
-            name='Participant',
+            name="Participant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('side', models.CharField(choices=[('customer', 'Customer'), ('supplier', 'Supplier')], max_length=16, verbose_name='side')),
-                ('role', models.CharField(choices=[('owner', 'Owner'), ('editor', 'Editor'), ('viewer', 'Viewer')], max_length=16, verbose_name='role')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='agreements.agreement')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participations', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "side",
+                    models.CharField(
+                        choices=[("customer", "Customer"), ("supplier", "Supplier")],
+                        max_length=16,
+                        verbose_name="side",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("owner", "Owner"), ("editor", "Editor"), ("viewer", "Viewer")],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="agreements.agreement",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participations",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['side', 'user__full_name'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["side", "user__full_name"],
             },
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.UniqueConstraint(models.F('customer'), django.db.models.functions.text.Lower('reference'), name='agreement_reference_unique_per_customer'),
+            model_name="agreement",
+            constraint=models.UniqueConstraint(
+                models.F("customer"),
+                django.db.models.functions.text.Lower("reference"),
+                name="agreement_reference_unique_per_customer",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('customer', models.F('supplier')), _negated=True), name='agreement_parties_differ'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("customer", models.F("supplier")), _negated=True),
+                name="agreement_parties_differ",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='participant',
-            constraint=models.UniqueConstraint(fields=('agreement', 'user'), name='participant_unique'),
+            model_name="participant",
+            constraint=models.UniqueConstraint(
+                fields=("agreement", "user"), name="participant_unique"
+            ),
         ),
     ]

@@ -8,7 +8,6 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 from django.utils import formats, translation
-from django.utils.http import urlencode
 
 register = template.Library()
 
@@ -34,7 +33,7 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
             params.pop(key, None)
         else:
             params[key] = str(value)
-    return "?" + urlencode(sorted(params.items())) if params else "?"
+    return "?" + params.urlencode() if params else "?"
 
 
 _SELECT_WIDGETS = {"Select", "SelectMultiple", "NullBooleanSelect"}

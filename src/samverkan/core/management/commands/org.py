@@ -28,7 +28,9 @@ class Command(BaseCommand):
             organisation = organisation_create(
                 name=options["name"], kind=options["kind"], org_number=options["org_number"]
             )
-            self.stdout.write(f"Created {organisation.name} ({organisation.kind}), id {organisation.pk}.")
+            self.stdout.write(
+                f"Created {organisation.name} ({organisation.kind}), id {organisation.pk}."
+            )
             if options["admin"]:
                 invitation = invitation_create(
                     organisation=organisation,
@@ -36,6 +38,8 @@ class Command(BaseCommand):
                     role=MembershipRole.ADMIN,
                     invited_by=None,
                 )
-                self.stdout.write(f"Invitation for {invitation.email}: {invitation_url(invitation)}")
+                self.stdout.write(
+                    f"Invitation for {invitation.email}: {invitation_url(invitation)}"
+                )
         except ValidationError as exc:
             raise CommandError("; ".join(exc.messages)) from exc

@@ -16,10 +16,17 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1).")
-        parser.add_argument("--port", type=int, default=8000, help="Port to listen on (default 8000).")
         parser.add_argument(
-            "--workers", type=int, default=2, help="Number of gunicorn worker processes (default 2)."
+            "--host", default="127.0.0.1", help="Address to listen on (default 127.0.0.1)."
+        )
+        parser.add_argument(
+            "--port", type=int, default=8000, help="Port to listen on (default 8000)."
+        )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            help="Number of gunicorn worker processes (default 2).",
         )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip collecting static files."
@@ -29,7 +36,7 @@ class Command(BaseCommand):
         env = dict(os.environ, DEBUG="0")
         if not options["no_collectstatic"]:
             # Collect in a child process so that production storage settings apply.
-            subprocess.run(  # noqa: S603 - fixed argument list
+            subprocess.run(
                 [sys.executable, "-m", "samverkan.cli", "collectstatic", "--noinput", "-v0"],
                 env=env,
                 check=True,

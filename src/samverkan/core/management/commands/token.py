@@ -16,7 +16,9 @@ class Command(BaseCommand):
         create = sub.add_parser("create", help="Create a token for EMAIL and print it.")
         create.add_argument("email")
         create.add_argument("--name", default="Command line", help="What the token is for.")
-        listing = sub.add_parser("list", help="List the tokens of EMAIL (never the tokens themselves).")
+        listing = sub.add_parser(
+            "list", help="List the tokens of EMAIL (never the tokens themselves)."
+        )
         listing.add_argument("email")
         revoke = sub.add_parser("revoke", help="Revoke the token with this id.")
         revoke.add_argument("id", type=int)

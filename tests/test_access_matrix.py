@@ -1,0 +1,255 @@
+"""Every URL pattern in the project, for every kind of user.
+
+To cover a new URL, add one row to ROWS: the URL name, how to call it, and the
+status each persona gets. ``test_every_url_pattern_has_a_row`` fails until you do.
+Outsiders get 404, never 403, so that an agreement's existence does not leak.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from samverkan.accounts.models import Membership, User
+from samverkan.accounts.services import invitation_create, invitation_url, token_create
+from samverkan.agreements.models import Participant
+from tests.conftest import World
+
+PERSONAS = ("anonymous", "customer_owner", "supplier_viewer", "other_supplier_user", "org_admin")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    method: str
+    # anonymous, customer owner, supplier viewer, user of an unrelated supplier, org admin
+    expect: tuple[int, int, int, int, int]
+    kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
+    data: Callable[[World], dict[str, Any]] = lambda w: {}
+    json: bool = False
+
+
+def _participant(w: World, user: User) -> int:
+    return Participant.objects.get(agreement=w.agreement, user=user).pk
+
+
+def _token(w: World) -> int:
+    token, _raw = token_create(user=w.customer_owner, name="Skript")
+    return token.pk
+
+
+def _invitation(w: World) -> str:
+    invitation = invitation_create(
+        organisation=w.customer,
+        email="ny@norrlandia.example",
+        role="member",
+        invited_by=w.org_admin,
+    )
+    return invitation_url(invitation).rsplit("/invitation/", 1)[1].rstrip("/")
+
+
+def _colleague_membership(w: World) -> int:
+    return Membership.objects.get(user=w.customer_colleague, organisation=w.customer).pk
+
+
+A = lambda w: {"pk": w.agreement.pk}  # noqa: E731
+API_A = lambda w: {"agreement_id": w.agreement.pk}  # noqa: E731
+
+ROWS: list[Row] = [
+    Row("home", "get", (302, 302, 302, 302, 302)),
+    Row("health", "get", (200, 200, 200, 200, 200)),
+    Row("set_language", "post", (302, 302, 302, 302, 302), data=lambda w: {"language": "en"}),
+    Row("accounts:login", "get", (200, 302, 302, 302, 302)),
+    Row("accounts:logout", "post", (302, 302, 302, 302, 302)),
+    Row("accounts:profile", "get", (302, 200, 200, 200, 200)),
+    Row("accounts:tokens", "get", (302, 200, 200, 200, 200)),
+    Row(
+        "accounts:token_revoke",
+        "post",
+        (302, 302, 404, 404, 404),
+        kwargs=lambda w: {"pk": _token(w)},
+    ),
+    Row(
+        "accounts:organisation",
+        "get",
+        (302, 200, 404, 404, 200),
+        kwargs=lambda w: {"pk": w.customer.pk},
+    ),
+    Row(
+        "accounts:member_remove",
+        "post",
+        (302, 403, 404, 404, 302),
+        kwargs=lambda w: {"pk": w.customer.pk, "membership_pk": _colleague_membership(w)},
+    ),
+    Row(
+        "accounts:invitation_accept",
+        "get",
+        (200, 200, 200, 200, 200),
+        kwargs=lambda w: {"token": _invitation(w)},
+    ),
+    Row("agreements:list", "get", (302, 200, 200, 200, 200)),
+    Row("agreements:create", "get", (302, 200, 200, 200, 200)),
+    Row("agreements:detail", "get", (302, 200, 200, 404, 200), kwargs=A),
+    Row("agreements:edit", "get", (302, 200, 403, 404, 403), kwargs=A),
+    Row("agreements:end", "get", (302, 200, 403, 404, 403), kwargs=A),
+    Row("agreements:history", "get", (302, 200, 200, 404, 200), kwargs=A),
+    Row(
+        "agreements:participant_add",
+        "post",
+        (302, 302, 403, 404, 302),
+        kwargs=A,
+        data=lambda w: {"side": "customer", "user": w.org_admin.pk, "role": "viewer"},
+    ),
+    Row(
+        "agreements:participant_role",
+        "post",
+        (302, 302, 403, 404, 302),
+        kwargs=lambda w: {
+            "pk": w.agreement.pk,
+            "participant_pk": _participant(w, w.customer_colleague),
+        },
+        data=lambda w: {"role": "editor"},
+    ),
+    Row(
+        "agreements:participant_remove",
+        "post",
+        (302, 302, 403, 404, 302),
+        kwargs=lambda w: {
+            "pk": w.agreement.pk,
+            "participant_pk": _participant(w, w.customer_colleague),
+        },
+    ),
+    Row("api:api-root", "get", (404, 404, 404, 404, 404)),
+    Row("api:openapi-json", "get", (200, 200, 200, 200, 200)),
+    Row("api:openapi-view", "get", (200, 200, 200, 200, 200)),
+    Row("api:agreements", "get", (401, 200, 200, 200, 200)),
+    Row(
+        "api:create_agreement",
+        "post",
+        (401, 201, 400, 400, 201),
+        json=True,
+        data=lambda w: {
+            "own_organisation_id": w.customer.pk,
+            "counterpart_name": "Molnbro Digital AB",
+            "reference": "NY-2026",
+            "title": "Molnplattform",
+        },
+    ),
+    Row("api:agreement", "get", (401, 200, 200, 404, 200), kwargs=API_A),
+    Row(
+        "api:update_agreement",
+        "patch",
+        (401, 200, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"title": "Ny titel"},
+    ),
+    Row("api:agreement_end", "post", (401, 200, 403, 404, 403), kwargs=API_A, json=True),
+    Row("api:participants", "get", (401, 200, 200, 404, 200), kwargs=API_A),
+    Row(
+        "api:add_participant",
+        "post",
+        (401, 201, 403, 404, 201),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"email": w.org_admin.email, "side": "customer", "role": "viewer"},
+    ),
+    Row(
+        "api:participant",
+        "patch",
+        (401, 200, 403, 404, 200),
+        kwargs=lambda w: {
+            "agreement_id": w.agreement.pk,
+            "participant_id": _participant(w, w.customer_colleague),
+        },
+        json=True,
+        data=lambda w: {"role": "editor"},
+    ),
+    Row(
+        "api:remove_participant",
+        "delete",
+        (401, 204, 403, 404, 204),
+        kwargs=lambda w: {
+            "agreement_id": w.agreement.pk,
+            "participant_id": _participant(w, w.customer_colleague),
+        },
+    ),
+]
+ROWS_BY_NAME = {row.name: row for row in ROWS}
+
+# The Django admin is for the operator's staff accounts only; none of the personas is staff.
+ADMIN_NAMESPACE = "admin:"
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield f"{namespace}{pattern.name or ''}", prefix + str(pattern.pattern)
+
+
+ALL_PATTERNS = list(_walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_has_a_row() -> None:
+    missing = [
+        (name, route)
+        for name, route in ALL_PATTERNS
+        if not name.startswith(ADMIN_NAMESPACE) and name not in ROWS_BY_NAME
+    ]
+    assert missing == [], "add a Row to tests/test_access_matrix.py for each of these"
+    stale = set(ROWS_BY_NAME) - {name for name, _ in ALL_PATTERNS}
+    assert stale == set()
+
+
+def _persona(world: World, persona: str) -> User | None:
+    return None if persona == "anonymous" else getattr(world, persona)
+
+
+@pytest.fixture
+def matrix_world(world: World) -> World:
+    # A customer-side viewer for the participant rows to act on.
+    Participant.objects.create(
+        agreement=world.agreement, user=world.customer_colleague, side="customer", role="viewer"
+    )
+    return world
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("row", ROWS, ids=[row.name for row in ROWS])
+def test_access(row: Row, persona: str, matrix_world: World, client_for: Any) -> None:
+    client = client_for(_persona(matrix_world, persona))
+    url = reverse(row.name, kwargs=row.kwargs(matrix_world))
+    data = row.data(matrix_world)
+    call = getattr(client, row.method)
+    if row.json:
+        response = call(url, data=json.dumps(data), content_type="application/json")
+    elif row.method in ("post",):
+        response = call(url, data=data)
+    else:
+        response = call(url)
+    expected = row.expect[PERSONAS.index(persona)]
+    assert response.status_code == expected, response.content[:500]
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize(
+    "route", [route for name, route in ALL_PATTERNS if name.startswith(ADMIN_NAMESPACE)]
+)
+def test_admin_is_closed_to_every_persona(
+    route: str, persona: str, matrix_world: World, client_for: Any
+) -> None:
+    path = "/" + re.sub(r"<[^>]+>", "1", route).replace("^", "").replace("$", "")
+    response = client_for(_persona(matrix_world, persona)).get(path)
+    if path == "/admin/login/":  # the admin's own sign-in form, empty of data
+        assert response.status_code in (200, 302)
+    else:
+        assert response.status_code in (302, 404), path
