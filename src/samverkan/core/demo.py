@@ -24,7 +24,7 @@ DEMO_LOGINS = (
     ),
     (
         "leverantor@example.com",
-        "Johan Ek, leveransansvarig hos Molnbro Digital – redaktör för DEMO-FRONTIER",
+        "Johan Ek, leveransansvarig hos Molnbro Digital – redigerare för DEMO-FRONTIER",
     ),
 )
 
