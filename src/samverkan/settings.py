@@ -56,12 +56,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves Swagger UI from its own static files instead of a CDN
     "bootstrap",
     "auditlog",
     "axes",
     "samverkan.core",
     "samverkan.accounts",
     "samverkan.agreements",
+    "samverkan.relationships",
+    "samverkan.collaboration",
 ]
 
 MIDDLEWARE = [

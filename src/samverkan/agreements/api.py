@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -50,6 +51,7 @@ class AgreementOut(Schema):
     annual_value: Decimal | None
     currency: str
     status: AgreementStatus
+    language: str
 
 
 class AgreementIn(Schema):
@@ -67,6 +69,7 @@ class AgreementIn(Schema):
     annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: Currency = Currency.SEK
     status: AgreementStatus = AgreementStatus.DRAFT
+    language: Literal["sv", "en"] = "sv"
 
 
 class AgreementPatch(Schema):
@@ -79,6 +82,7 @@ class AgreementPatch(Schema):
     annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: Currency | None = None
     status: AgreementStatus | None = None
+    language: Literal["sv", "en"] | None = None
 
 
 class EndIn(Schema):

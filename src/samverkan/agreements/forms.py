@@ -32,6 +32,7 @@ class AgreementForm(forms.ModelForm[Agreement]):
             "annual_value",
             "currency",
             "status",
+            "language",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),

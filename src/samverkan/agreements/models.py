@@ -64,6 +64,13 @@ class Agreement(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT
     )
+    language = models.CharField(
+        _("document language"),
+        max_length=8,
+        choices=[("sv", _("Swedish")), ("en", _("English"))],
+        default="sv",
+        help_text=_("The language of the collaboration model and the appendix."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -42,6 +42,7 @@ EDITABLE_FIELDS = (
     "annual_value",
     "currency",
     "status",
+    "language",
 )
 
 
@@ -57,6 +58,10 @@ def _check_reference_free(agreement: Agreement) -> None:
 
 def _save(agreement: Agreement) -> None:
     agreement.full_clean(validate_constraints=False)
+    if agreement.annual_value is not None:
+        # Store the two decimals the database keeps, so that the audit trail does not
+        # report 1250000.00 → 1250000 as a change.
+        agreement.annual_value = Decimal(agreement.annual_value).quantize(Decimal("0.01"))
     _check_reference_free(agreement)
     try:
         with transaction.atomic():
@@ -83,6 +88,8 @@ def agreement_create(
     annual_value: Decimal | None = None,
     currency: str = "SEK",
     status: str = AgreementStatus.DRAFT,
+    language: str = "sv",
+    seed_model: bool = True,
 ) -> Agreement:
     """Create an agreement between the actor's organisation and a counterpart.
 
@@ -123,11 +130,16 @@ def agreement_create(
         annual_value=annual_value,
         currency=currency,
         status=status,
+        language=language,
     )
     _save(agreement)
     Participant.objects.create(
         agreement=agreement, user=actor, side=own_side, role=ParticipantRole.OWNER
     )
+    if seed_model:
+        from samverkan.collaboration.services import model_seed
+
+        model_seed(agreement=agreement)
     has_admin = Membership.objects.filter(
         organisation=counterpart, role=MembershipRole.ADMIN
     ).exists()

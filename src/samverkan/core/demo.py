@@ -15,6 +15,7 @@ from django.db import transaction
 
 from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
 from samverkan.agreements.models import Agreement, AgreementStatus, Participant
+from samverkan.core.demo_model import load_model
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - published demo login, refused in production
 DEMO_LOGINS = (
@@ -220,3 +221,4 @@ def load() -> None:
                 Participant.objects.update_or_create(
                     agreement=agreement, user=users[email], defaults={"side": side, "role": role}
                 )
+            load_model(agreement, users["kund@example.com"])

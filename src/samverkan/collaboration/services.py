@@ -1,0 +1,480 @@
+"""Writes for the collaboration model.
+
+Every function validates (``ValidationError`` naming the field), saves
+atomically and leaves the audit trail to django-auditlog. Updates take the
+``version`` the editor started from and raise ``StaleEditError`` when someone
+else saved in between, so no edit silently overwrites another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.db.models import F, Max
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from samverkan.accounts.models import User
+from samverkan.agreements.models import Agreement
+from samverkan.collaboration import catalogue
+from samverkan.collaboration.models import (
+    EscalationStep,
+    Forum,
+    Objective,
+    Process,
+    Raci,
+    RaciAssignment,
+    Role,
+)
+from samverkan.core.errors import StaleEditError
+
+Part = TypeVar("Part", Role, Forum, Process)
+
+ROLE_FIELDS = (
+    "name",
+    "side",
+    "level",
+    "orientation",
+    "purpose",
+    "responsibilities",
+    "authorities",
+    "decision_rights",
+    "holders",
+)
+FORUM_FIELDS = (
+    "name",
+    "level",
+    "purpose",
+    "chair",
+    "cadence",
+    "agenda",
+    "inputs",
+    "outputs",
+    "mandate",
+)
+PROCESS_FIELDS = ("name", "purpose", "owner", "steps")
+
+
+# Validation of the list-shaped fields -------------------------------------------
+
+
+def clean_lines(value: Iterable[Any] | str | None) -> list[str]:
+    """A list of short texts from a list or from text with one item per line; blanks dropped."""
+    if value is None:
+        return []
+    items = value.splitlines() if isinstance(value, str) else list(value)
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def clean_mandate(entries: Iterable[Any], field: str = "mandate") -> list[dict[str, Any]]:
+    """Validate ``[{decision, limit, note}]`` against the shared list of decision types."""
+    known = catalogue.decision_keys()
+    cleaned: list[dict[str, Any]] = []
+    for i, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ValidationError(
+                {field: _("Entry %(n)s must have a decision type.") % {"n": i + 1}}
+            )
+        decision = str(entry.get("decision", "")).strip()
+        if decision not in known:
+            raise ValidationError(
+                {
+                    field: _("Entry %(n)s: the decision type must be one of %(known)s.")
+                    % {"n": i + 1, "known": ", ".join(known)}
+                }
+            )
+        limit = entry.get("limit")
+        if limit in (None, ""):
+            limit_value = None
+        else:
+            try:
+                limit_value = int(Decimal(str(limit)))
+            except (InvalidOperation, ValueError) as exc:
+                raise ValidationError(
+                    {field: _("Entry %(n)s: the limit must be an amount in SEK.") % {"n": i + 1}}
+                ) from exc
+            if limit_value < 0:
+                raise ValidationError(
+                    {field: _("Entry %(n)s: the limit cannot be negative.") % {"n": i + 1}}
+                )
+        item: dict[str, Any] = {"decision": decision}
+        if limit_value is not None:
+            item["limit"] = limit_value
+        note = str(entry.get("note") or "").strip()
+        if note:
+            item["note"] = note
+        cleaned.append(item)
+    decisions = [item["decision"] for item in cleaned]
+    if len(set(decisions)) != len(decisions):
+        raise ValidationError({field: _("Each decision type may appear only once.")})
+    return cleaned
+
+
+def clean_holders(entries: Iterable[Any]) -> list[dict[str, str]]:
+    """Holders of a role: ``[{name, email}]``; people need not have an account."""
+    cleaned = []
+    for i, entry in enumerate(entries):
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        name = str(entry.get("name") or "").strip()
+        email = str(entry.get("email") or "").strip().lower()
+        if not name:
+            raise ValidationError({"holders": _("Holder %(n)s needs a name.") % {"n": i + 1}})
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError as exc:
+                raise ValidationError(
+                    {
+                        "holders": _("Holder %(n)s: %(email)s is not an e-mail address.")
+                        % {"n": i + 1, "email": email}
+                    }
+                ) from exc
+        cleaned.append({"name": name, "email": email} if email else {"name": name})
+    return cleaned
+
+
+def _unique_key(
+    model: type[Role | Forum | Process], agreement: Agreement, wanted: str, exclude: int | None = None
+) -> str:
+    base = slugify(wanted)[:50] or model.__name__.lower()
+    others = model.objects.filter(agreement=agreement)
+    if exclude is not None:
+        others = others.exclude(pk=exclude)
+    taken = set(others.values_list("key", flat=True))
+    key, n = base, 2
+    while key in taken:
+        key, n = f"{base}-{n}", n + 1
+    return key
+
+
+def _next_position(queryset: models.QuerySet[Any]) -> int:
+    return int(queryset.aggregate(m=Max("position"))["m"] or 0) + 1
+
+
+def _check_role(agreement: Agreement, role: Role | None, field: str) -> None:
+    if role is not None and role.agreement_id != agreement.pk:
+        raise ValidationError({field: _("The role belongs to another agreement.")})
+
+
+def _bump_version(obj: Role | Forum | Process, version: int) -> None:
+    """Claim the row for this edit, or raise StaleEditError if it moved on."""
+    updated = type(obj).objects.filter(pk=obj.pk, version=version).update(version=F("version") + 1)
+    if not updated:
+        raise StaleEditError
+    obj.version = version + 1
+
+
+def _apply(obj: models.Model, allowed: Sequence[str], changes: dict[str, Any]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    for field, value in changes.items():
+        if field in ("responsibilities", "authorities", "agenda", "inputs", "outputs", "steps"):
+            value = clean_lines(value)
+        elif field == "mandate":
+            value = clean_mandate(value)
+        elif field == "decision_rights":
+            value = clean_mandate(value, "decision_rights")
+        elif field == "holders":
+            value = clean_holders(value)
+        elif isinstance(value, str):
+            value = value.strip()
+        setattr(obj, field, value)
+
+
+# Roles ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_create(*, agreement: Agreement, actor: User | None, key: str = "", **fields: Any) -> Role:
+    role = Role(agreement=agreement, position=_next_position(agreement.roles.all()))
+    _apply(role, ROLE_FIELDS, fields)
+    role.key = slugify(key) if key else _unique_key(Role, agreement, role.name)
+    role.full_clean(exclude=["agreement"])
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_update(*, role: Role, actor: User | None, version: int, **changes: Any) -> Role:
+    _bump_version(role, version)
+    _apply(role, ROLE_FIELDS, changes)
+    role.full_clean(exclude=["agreement"])
+    role.save()
+    return role
+
+
+@transaction.atomic
+def role_delete(*, role: Role, actor: User | None) -> None:
+    role.delete()
+
+
+# Forums ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def forum_create(
+    *,
+    agreement: Agreement,
+    actor: User | None,
+    key: str = "",
+    members: Iterable[Role] = (),
+    **fields: Any,
+) -> Forum:
+    forum = Forum(agreement=agreement, position=_next_position(agreement.forums.all()))
+    _apply(forum, FORUM_FIELDS, fields)
+    _check_role(agreement, forum.chair, "chair")
+    forum.key = slugify(key) if key else _unique_key(Forum, agreement, forum.name)
+    forum.full_clean(exclude=["agreement"])
+    forum.save()
+    _set_members(forum, members)
+    return forum
+
+
+def _set_members(forum: Forum, members: Iterable[Role]) -> None:
+    members = list(members)
+    for role in members:
+        _check_role(forum.agreement, role, "members")
+    forum.members.set(members)
+
+
+@transaction.atomic
+def forum_update(
+    *,
+    forum: Forum,
+    actor: User | None,
+    version: int,
+    members: Iterable[Role] | None = None,
+    **changes: Any,
+) -> Forum:
+    _bump_version(forum, version)
+    _apply(forum, FORUM_FIELDS, changes)
+    _check_role(forum.agreement, forum.chair, "chair")
+    forum.full_clean(exclude=["agreement"])
+    forum.save()
+    if members is not None:
+        _set_members(forum, members)
+    return forum
+
+
+@transaction.atomic
+def forum_delete(*, forum: Forum, actor: User | None) -> None:
+    forum.delete()
+
+
+@transaction.atomic
+def forum_from_template(*, agreement: Agreement, actor: User | None, template: str) -> Forum:
+    spec = next(
+        (f for f in catalogue.forum_templates(agreement.language) if f["key"] == template), None
+    )
+    if spec is None:
+        raise ValidationError({"template": _("Unknown forum template.")})
+    return forum_create(
+        agreement=agreement,
+        actor=actor,
+        key=_unique_key(Forum, agreement, spec["key"]),
+        **{k: spec.get(k, "") for k in ("name", "level", "purpose", "cadence")},
+        agenda=spec.get("agenda", []),
+        inputs=spec.get("inputs", []),
+        outputs=spec.get("outputs", []),
+        mandate=spec.get("mandate", []),
+    )
+
+
+# Processes ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def process_create(
+    *,
+    agreement: Agreement,
+    actor: User | None,
+    key: str = "",
+    raci: dict[Role, str] | None = None,
+    **fields: Any,
+) -> Process:
+    process = Process(agreement=agreement, position=_next_position(agreement.processes.all()))
+    _apply(process, PROCESS_FIELDS, fields)
+    _check_role(agreement, process.owner, "owner")
+    process.key = slugify(key) if key else _unique_key(Process, agreement, process.name)
+    process.full_clean(exclude=["agreement"])
+    process.save()
+    if raci:
+        _set_raci(process, raci)
+    return process
+
+
+def _set_raci(process: Process, raci: dict[Role, str]) -> None:
+    for role, letter in raci.items():
+        _check_role(process.agreement, role, "raci")
+        if letter not in Raci.values:
+            raise ValidationError({"raci": _("RACI must be one of R, A, C or I.")})
+    process.raci.all().delete()
+    RaciAssignment.objects.bulk_create(
+        RaciAssignment(process=process, role=role, letter=letter)
+        for role, letter in raci.items()
+        if letter
+    )
+
+
+@transaction.atomic
+def process_update(
+    *,
+    process: Process,
+    actor: User | None,
+    version: int,
+    raci: dict[Role, str] | None = None,
+    **changes: Any,
+) -> Process:
+    _bump_version(process, version)
+    _apply(process, PROCESS_FIELDS, changes)
+    _check_role(process.agreement, process.owner, "owner")
+    process.full_clean(exclude=["agreement"])
+    process.save()
+    if raci is not None:
+        _set_raci(process, raci)
+    return process
+
+
+@transaction.atomic
+def process_delete(*, process: Process, actor: User | None) -> None:
+    process.delete()
+
+
+@transaction.atomic
+def process_from_template(*, agreement: Agreement, actor: User | None, template: str) -> Process:
+    """Add a starter process; its owner and RACI bind to the agreement's roles with the same keys."""
+    spec = next(
+        (p for p in catalogue.process_templates(agreement.language) if p["key"] == template), None
+    )
+    if spec is None:
+        raise ValidationError({"template": _("Unknown process template.")})
+    roles = {role.key: role for role in agreement.roles.all()}
+    return process_create(
+        agreement=agreement,
+        actor=actor,
+        key=_unique_key(Process, agreement, spec["key"]),
+        name=spec["name"],
+        purpose=spec.get("purpose", ""),
+        owner=roles.get(spec.get("owner", "")),
+        steps=spec.get("steps", []),
+        raci={roles[k]: v for k, v in spec.get("raci", {}).items() if k in roles},
+    )
+
+
+# Order, objectives and escalation -------------------------------------------------
+
+
+@transaction.atomic
+def part_move(
+    *, part: Role | Forum | Process | Objective | EscalationStep, actor: User | None, offset: int
+) -> None:
+    """Move a part one place up (offset -1) or down (+1) among its siblings."""
+    siblings: list[Any] = list(
+        type(part).objects.filter(agreement_id=part.agreement_id).order_by("position", "pk")
+    )
+    index = next(i for i, s in enumerate(siblings) if s.pk == part.pk)
+    target = index + offset
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for position, sibling in enumerate(siblings, start=1):
+        if sibling.position != position:
+            type(part).objects.filter(pk=sibling.pk).update(position=position)
+
+
+@transaction.atomic
+def objectives_set(
+    *, agreement: Agreement, actor: User | None, texts: Iterable[str]
+) -> list[Objective]:
+    """Replace the agreement's objectives with these texts, in order."""
+    wanted = clean_lines(texts)
+    existing = list(agreement.objectives.all())
+    for objective in existing[len(wanted) :]:
+        objective.delete()
+    result = []
+    for position, text in enumerate(wanted, start=1):
+        if position <= len(existing):
+            objective = existing[position - 1]
+            if objective.text != text or objective.position != position:
+                objective.text, objective.position = text, position
+                objective.save()
+        else:
+            objective = Objective.objects.create(agreement=agreement, text=text, position=position)
+        result.append(objective)
+    return result
+
+
+@transaction.atomic
+def escalation_set(
+    *, agreement: Agreement, actor: User | None, steps: Sequence[tuple[Forum, int]]
+) -> list[EscalationStep]:
+    """Replace the escalation path: forums from operational toward strategic, with days to resolve."""
+    for i, (forum, days) in enumerate(steps):
+        if forum.agreement_id != agreement.pk:
+            raise ValidationError(
+                {
+                    "escalation": _("Step %(n)s: the forum belongs to another agreement.")
+                    % {"n": i + 1}
+                }
+            )
+        if days is None or int(days) < 1:
+            raise ValidationError(
+                {
+                    "escalation": _("Step %(n)s: give the days to resolve, at least 1.")
+                    % {"n": i + 1}
+                }
+            )
+    forums = [forum.pk for forum, _days in steps]
+    if len(set(forums)) != len(forums):
+        raise ValidationError(
+            {"escalation": _("A forum may appear only once in the escalation path.")}
+        )
+    agreement.escalation_steps.all().delete()
+    return [
+        EscalationStep.objects.create(
+            agreement=agreement, forum=forum, resolve_within_days=int(days), position=i
+        )
+        for i, (forum, days) in enumerate(steps, start=1)
+    ]
+
+
+@transaction.atomic
+def model_seed(*, agreement: Agreement) -> None:
+    """Give a new agreement the four standard roles and the customer's counterparts."""
+    if agreement.roles.exists():
+        return
+    for spec in catalogue.starter_roles(agreement.language):
+        role_create(
+            agreement=agreement,
+            actor=None,
+            key=spec["key"],
+            **{
+                field: spec.get(field, [] if field in ("responsibilities", "authorities") else "")
+                for field in (
+                    "name",
+                    "side",
+                    "level",
+                    "orientation",
+                    "purpose",
+                    "responsibilities",
+                    "authorities",
+                )
+            },
+        )
+
+
+@transaction.atomic
+def model_clear(*, agreement: Agreement) -> None:
+    """Remove the whole model (before an import with --replace)."""
+    agreement.escalation_steps.all().delete()
+    agreement.processes.all().delete()
+    agreement.forums.all().delete()
+    agreement.roles.all().delete()
+    agreement.objectives.all().delete()

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class RelationshipsConfig(AppConfig):
+    name = "samverkan.relationships"
+    label = "relationships"
+    verbose_name = _("Relationship type")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from samverkan.relationships import catalogue
+        from samverkan.relationships.models import Relationship
+
+        auditlog.register(Relationship, exclude_fields=["version"])
+        catalogue.load()  # fail at start, not on first use, when a data file is broken
