@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -44,6 +45,19 @@ def run_one(path: Path) -> bool:
         cwd=BENCH_DIR.parent,
     )
     assert process.stdout is not None
+    timed_out = threading.Event()
+
+    def kill() -> None:
+        # SIGTERM first, so the benchmark can stop the server it started.
+        timed_out.set()
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+    watchdog = threading.Timer(TIMEOUT_SECONDS, kill)
+    watchdog.start()
     ok = True
     for line in process.stdout:
         line = line.rstrip("\n")
@@ -58,18 +72,18 @@ def run_one(path: Path) -> bool:
         else:
             ok = False
             print(f"{path.name}: not a JSON object: {line}", file=sys.stderr, flush=True)
-    try:
-        returncode = process.wait(timeout=TIMEOUT_SECONDS)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        returncode = process.wait()
-        print(f"{path.name}: timed out after {TIMEOUT_SECONDS} s", file=sys.stderr)
+    returncode = process.wait()
+    watchdog.cancel()
+    if timed_out.is_set():
+        print(f"{path.name}: killed after {TIMEOUT_SECONDS} s", file=sys.stderr)
     elapsed = time.monotonic() - started
     if returncode != 0:
         ok = False
         print(f"{path.name}: exited with status {returncode}", file=sys.stderr)
     print(
-        f"== {path.name}: {'ok' if ok else 'FAILED'} in {elapsed:.1f} s", file=sys.stderr, flush=True
+        f"== {path.name}: {'ok' if ok else 'FAILED'} in {elapsed:.1f} s",
+        file=sys.stderr,
+        flush=True,
     )
     return ok
 
