@@ -10,6 +10,7 @@ urlpatterns = [
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("samverkan.accounts.urls")),
     path("agreements/", include("samverkan.agreements.urls")),
+    path("agreements/<int:pk>/model/", include("samverkan.collaboration.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

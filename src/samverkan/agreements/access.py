@@ -13,13 +13,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 
 from samverkan.accounts.models import Membership, MembershipRole, Organisation, User
 from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
+
+PartT = TypeVar("PartT", bound=Model)
 
 
 class Need(Enum):
@@ -181,3 +184,11 @@ def organisation_for(user: User, pk: int, *, admin: bool = False) -> Organisatio
     if admin and not membership.is_admin:
         raise PermissionDenied
     return membership.organisation
+
+
+def agreement_part(access: AgreementAccess, model: type[PartT], pk: int) -> PartT:
+    """A row of the agreement's data (role, forum, process …) by id, or 404."""
+    part = model._default_manager.filter(agreement=access.agreement, pk=pk).first()
+    if part is None:
+        raise Http404
+    return part

@@ -29,6 +29,11 @@ def _starter() -> dict[str, Any]:
     for kind in ("roles", "forums", "processes"):
         for i, item in enumerate(data[kind]):
             require_languages(item.get("name"), f"{kind}[{i}].name")
+            for field, value in item.items():
+                if isinstance(value, dict) and isinstance(value.get("sv"), list):
+                    require_languages(value, f"{kind}[{i}].{field}")
+                    if len(value["sv"]) != len(value["en"]):
+                        raise DataFileError(f"{kind}[{i}].{field}: sv and en lists differ in length")
     for i, forum in enumerate(data["forums"]):
         for entry in forum.get("mandate", []):
             if entry["decision"] not in _decision_types():

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -140,7 +140,10 @@ def clean_holders(entries: Iterable[Any]) -> list[dict[str, str]]:
 
 
 def _unique_key(
-    model: type[Role | Forum | Process], agreement: Agreement, wanted: str, exclude: int | None = None
+    model: type[Role | Forum | Process],
+    agreement: Agreement,
+    wanted: str,
+    exclude: int | None = None,
 ) -> str:
     base = slugify(wanted)[:50] or model.__name__.lower()
     others = model.objects.filter(agreement=agreement)
@@ -376,9 +379,10 @@ def part_move(
     *, part: Role | Forum | Process | Objective | EscalationStep, actor: User | None, offset: int
 ) -> None:
     """Move a part one place up (offset -1) or down (+1) among its siblings."""
-    siblings: list[Any] = list(
-        type(part).objects.filter(agreement_id=part.agreement_id).order_by("position", "pk")
-    )
+    others: QuerySet[Any] = type(part)._default_manager.filter(agreement_id=part.agreement_id)
+    if isinstance(part, Role):  # roles are shown, and so ordered, within their level
+        others = others.filter(level=part.level)
+    siblings: list[Any] = list(others.order_by("position", "pk"))
     index = next(i for i, s in enumerate(siblings) if s.pk == part.pk)
     target = index + offset
     if not 0 <= target < len(siblings):

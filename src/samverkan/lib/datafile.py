@@ -30,5 +30,6 @@ def localized(value: Any, language: str) -> Any:
 
 
 def require_languages(value: Any, where: str) -> None:
-    if not isinstance(value, dict) or any(not value.get(lang) for lang in LANGUAGES):
-        raise DataFileError(f"{where}: needs both sv and en")
+    if not isinstance(value, dict) or set(value) != set(LANGUAGES) or not all(value.values()):
+        # A comma inside an unquoted flow mapping splits the text: quote such texts.
+        raise DataFileError(f"{where}: needs exactly sv and en, each a text")

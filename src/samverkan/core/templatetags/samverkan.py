@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from django import template
@@ -17,7 +17,12 @@ def money(value: Decimal | int | float | None, currency: str = "SEK") -> str:
     """An amount in whole units, grouped for the active language: "1 250 000 kr" / "SEK 1,250,000"."""
     if value is None or value == "":
         return "–"
-    amount = formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    try:
+        # Round, not truncate: 1 249 999,60 is shown as 1 250 000.
+        whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return str(value)
+    amount = formats.number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)
     if translation.get_language() == "sv":
         return f"{amount}\xa0kr" if currency == "SEK" else f"{amount}\xa0{currency}"
     return f"{currency}\xa0{amount}"
@@ -77,3 +82,12 @@ def object_kind(entry: Any) -> str:
     """The translated name of the kind of object an audit-log entry is about."""
     model = entry.content_type.model_class() if entry.content_type_id else None
     return str(model._meta.verbose_name).capitalize() if model else ""
+
+
+@register.filter
+def lookup(mapping: Any, key: Any) -> Any:
+    """``mapping|lookup:key`` – a dictionary value by a variable key."""
+    try:
+        return mapping.get(key, "")
+    except AttributeError:
+        return ""
