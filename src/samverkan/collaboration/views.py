@@ -287,7 +287,5 @@ def raci(request: HttpRequest, pk: int) -> HttpResponse:
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(_user(request), pk)
     model = selectors.collaboration_model(agreement=access.agreement)
-    from samverkan.collaboration.orgchart import orgchart_svg
-
     svg = orgchart_svg(model, translation.get_language() or "sv")
     return render(request, "collaboration/chart.html", _context(access, model=model, svg=svg))
