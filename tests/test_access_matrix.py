@@ -19,6 +19,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samverkan.accounts.models import Membership, User
 from samverkan.accounts.services import invitation_create, invitation_url, token_create
 from samverkan.agreements.models import Participant
+from samverkan.collaboration.models import Forum, Process, Role
+from samverkan.collaboration.services import forum_from_template, model_seed, process_from_template
 from tests.conftest import World
 
 PERSONAS = ("anonymous", "customer_owner", "supplier_viewer", "other_supplier_user", "org_admin")
@@ -181,6 +183,174 @@ ROWS: list[Row] = [
         },
     ),
 ]
+
+
+def _first(model: Any) -> Callable[[World], int]:
+    return lambda w: model.objects.filter(agreement=w.agreement).order_by("pk").first().pk
+
+
+ROLE, FORUM, PROCESS = _first(Role), _first(Forum), _first(Process)
+VIEW_PAGE = (302, 200, 200, 404, 200)
+EDIT_PAGE = (302, 200, 403, 404, 403)
+EDIT_POST = (302, 302, 403, 404, 403)
+API_READ = (401, 200, 200, 404, 200)
+API_EDIT = (401, 200, 403, 404, 403)
+
+ROWS += [
+    Row("collaboration:model", "get", VIEW_PAGE, kwargs=A),
+    Row("collaboration:raci", "get", VIEW_PAGE, kwargs=A),
+    Row("collaboration:chart", "get", VIEW_PAGE, kwargs=A),
+    Row(
+        "collaboration:section",
+        "get",
+        VIEW_PAGE,
+        kwargs=lambda w: {"pk": w.agreement.pk, "kind": "roles"},
+    ),
+    Row("collaboration:objectives", "get", EDIT_PAGE, kwargs=A),
+    Row("collaboration:escalation", "get", EDIT_PAGE, kwargs=A),
+    Row(
+        "collaboration:part_add",
+        "get",
+        EDIT_PAGE,
+        kwargs=lambda w: {"pk": w.agreement.pk, "kind": "roles"},
+    ),
+    Row(
+        "collaboration:part_template",
+        "post",
+        EDIT_POST,
+        kwargs=lambda w: {"pk": w.agreement.pk, "kind": "forums"},
+        data=lambda w: {"template": "steering-group"},
+    ),
+    Row(
+        "collaboration:part_edit",
+        "get",
+        EDIT_PAGE,
+        kwargs=lambda w: {"pk": w.agreement.pk, "kind": "roles", "part_pk": ROLE(w)},
+    ),
+    Row(
+        "collaboration:part_move",
+        "post",
+        EDIT_POST,
+        kwargs=lambda w: {"pk": w.agreement.pk, "kind": "forums", "part_pk": FORUM(w)},
+        data=lambda w: {"direction": "down"},
+    ),
+    Row(
+        "collaboration:part_delete",
+        "post",
+        EDIT_POST,
+        kwargs=lambda w: {"pk": w.agreement.pk, "kind": "processes", "part_pk": PROCESS(w)},
+    ),
+    Row("api:decision_types", "get", (401, 200, 200, 200, 200)),
+    Row("api:model", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:objectives",
+        "put",
+        API_EDIT,
+        kwargs=API_A,
+        json=True,
+        data=lambda w: ["Hög kvalitet och driftstabilitet"],
+    ),
+    Row(
+        "api:escalation",
+        "put",
+        API_EDIT,
+        kwargs=API_A,
+        json=True,
+        data=lambda w: [{"forum_id": FORUM(w), "resolve_within_days": 5}],
+    ),
+    Row("api:roles", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:role_create",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {
+            "name": "Säkerhetsansvarig",
+            "side": "customer",
+            "level": "tactical",
+            "orientation": "it",
+        },
+    ),
+    Row(
+        "api:role",
+        "get",
+        API_READ,
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "role_id": ROLE(w)},
+    ),
+    Row(
+        "api:role_update",
+        "patch",
+        API_EDIT,
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "role_id": ROLE(w)},
+        json=True,
+        data=lambda w: {"version": 1, "name": "Partneransvarig"},
+    ),
+    Row(
+        "api:role_delete",
+        "delete",
+        (401, 204, 403, 404, 403),
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "role_id": ROLE(w)},
+    ),
+    Row("api:forums", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:forum_create",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"name": "Arkitekturråd", "level": "tactical"},
+    ),
+    Row(
+        "api:forum",
+        "get",
+        API_READ,
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "forum_id": FORUM(w)},
+    ),
+    Row(
+        "api:forum_update",
+        "patch",
+        API_EDIT,
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "forum_id": FORUM(w)},
+        json=True,
+        data=lambda w: {"version": 1, "cadence": "monthly"},
+    ),
+    Row(
+        "api:forum_delete",
+        "delete",
+        (401, 204, 403, 404, 403),
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "forum_id": FORUM(w)},
+    ),
+    Row("api:processes", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:process_create",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"name": "Problemhantering"},
+    ),
+    Row(
+        "api:process",
+        "get",
+        API_READ,
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "process_id": PROCESS(w)},
+    ),
+    Row(
+        "api:process_update",
+        "patch",
+        API_EDIT,
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "process_id": PROCESS(w)},
+        json=True,
+        data=lambda w: {"version": 1, "steps": ["Registrera", "Analysera"]},
+    ),
+    Row(
+        "api:process_delete",
+        "delete",
+        (401, 204, 403, 404, 403),
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "process_id": PROCESS(w)},
+    ),
+]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 # The Django admin is for the operator's staff accounts only; none of the personas is staff.
@@ -220,6 +390,11 @@ def matrix_world(world: World) -> World:
     Participant.objects.create(
         agreement=world.agreement, user=world.customer_colleague, side="customer", role="viewer"
     )
+    # A small collaboration model for the model's rows to act on.
+    model_seed(agreement=world.agreement)
+    forum_from_template(agreement=world.agreement, actor=None, template="steering-group")
+    forum_from_template(agreement=world.agreement, actor=None, template="collaboration-council")
+    process_from_template(agreement=world.agreement, actor=None, template="change-management")
     return world
 
 
@@ -232,7 +407,7 @@ def test_access(row: Row, persona: str, matrix_world: World, client_for: Any) ->
     call = getattr(client, row.method)
     if row.json:
         response = call(url, data=json.dumps(data), content_type="application/json")
-    elif row.method in ("post",):
+    elif row.method == "post":
         response = call(url, data=data)
     else:
         response = call(url)

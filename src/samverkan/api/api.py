@@ -12,6 +12,8 @@ from ninja.security import HttpBearer, django_auth
 from samverkan.accounts.models import User
 from samverkan.accounts.services import token_authenticate
 from samverkan.agreements.api import router as agreements_router
+from samverkan.collaboration.api import router as collaboration_router
+from samverkan.core.errors import StaleEditError
 
 
 class TokenAuth(HttpBearer):
@@ -36,6 +38,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/agreements", agreements_router)
+api.add_router("", collaboration_router)
 
 
 def _error(request: HttpRequest, detail: object, status: int) -> HttpResponse:
@@ -55,6 +58,11 @@ def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
     return _error(request, "Authentication required: send a valid API token.", 401)
+
+
+@api.exception_handler(StaleEditError)
+def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
+    return _error(request, " ".join(exc.messages), 409)
 
 
 @api.exception_handler(ValidationError)

@@ -1,0 +1,477 @@
+"""Collaboration-model endpoints: the whole model, roles, forums, processes, objectives, escalation.
+
+Updates carry the ``version`` the client read; a stale one answers 409.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import translation
+from ninja import Field, Router, Schema, Status
+
+from samverkan.accounts.models import User
+from samverkan.agreements.access import Need, agreement_for, agreement_part
+from samverkan.agreements.models import Agreement
+from samverkan.collaboration import catalogue, selectors, services
+from samverkan.collaboration.models import EscalationStep, Forum, Objective, Process, Role
+
+router = Router(tags=["collaboration model"])
+
+LevelT = Literal["strategic", "tactical", "operational"]
+SideT = Literal["customer", "supplier", "joint"]
+OrientationT = Literal["business", "it"]
+CadenceT = Literal["", "weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual"]
+RaciT = Literal["R", "A", "C", "I"]
+
+
+class ErrorOut(Schema):
+    detail: object
+
+
+class MandateEntry(Schema):
+    decision: str = Field(description="A decision type from GET /decision-types.")
+    limit: int | None = Field(
+        default=None, ge=0, description="Amount limit in SEK; none when absent."
+    )
+    note: str | None = None
+
+
+class Holder(Schema):
+    name: str
+    email: str | None = None
+
+
+class RoleOut(Schema):
+    id: int
+    key: str
+    name: str
+    side: str
+    level: str
+    orientation: str
+    purpose: str
+    responsibilities: list[str]
+    authorities: list[str]
+    decision_rights: list[MandateEntry]
+    holders: list[Holder]
+    version: int
+
+
+class RoleIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    side: SideT
+    level: LevelT
+    orientation: OrientationT
+    purpose: str = ""
+    responsibilities: list[str] = []
+    authorities: list[str] = []
+    decision_rights: list[MandateEntry] = []
+    holders: list[Holder] = []
+
+
+class RolePatch(Schema):
+    version: int = Field(description="The version you read; a stale one answers 409.")
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    side: SideT | None = None
+    level: LevelT | None = None
+    orientation: OrientationT | None = None
+    purpose: str | None = None
+    responsibilities: list[str] | None = None
+    authorities: list[str] | None = None
+    decision_rights: list[MandateEntry] | None = None
+    holders: list[Holder] | None = None
+
+
+class ForumOut(Schema):
+    id: int
+    key: str
+    name: str
+    level: str
+    purpose: str
+    chair_id: int | None
+    member_ids: list[int]
+    cadence: str
+    agenda: list[str]
+    inputs: list[str]
+    outputs: list[str]
+    mandate: list[MandateEntry]
+    version: int
+
+    @staticmethod
+    def resolve_member_ids(forum: Forum) -> list[int]:
+        return [member.pk for member in forum.members.all()]
+
+
+class ForumIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    level: LevelT
+    purpose: str = ""
+    chair_id: int | None = None
+    member_ids: list[int] = []
+    cadence: CadenceT = ""
+    agenda: list[str] = []
+    inputs: list[str] = []
+    outputs: list[str] = []
+    mandate: list[MandateEntry] = []
+
+
+class ForumPatch(Schema):
+    version: int
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    level: LevelT | None = None
+    purpose: str | None = None
+    chair_id: int | None = None
+    member_ids: list[int] | None = None
+    cadence: CadenceT | None = None
+    agenda: list[str] | None = None
+    inputs: list[str] | None = None
+    outputs: list[str] | None = None
+    mandate: list[MandateEntry] | None = None
+
+
+class RaciOut(Schema):
+    role_id: int
+    letter: str
+
+
+class ProcessOut(Schema):
+    id: int
+    key: str
+    name: str
+    purpose: str
+    owner_id: int | None
+    steps: list[str]
+    raci: list[RaciOut]
+    version: int
+
+    @staticmethod
+    def resolve_raci(process: Process) -> list[dict[str, Any]]:
+        return [{"role_id": a.role_id, "letter": a.letter} for a in process.raci.all()]
+
+
+class RaciIn(Schema):
+    role_id: int
+    letter: RaciT
+
+
+class ProcessIn(Schema):
+    name: str = Field(min_length=1, max_length=120)
+    purpose: str = ""
+    owner_id: int | None = None
+    steps: list[str] = []
+    raci: list[RaciIn] = []
+
+
+class ProcessPatch(Schema):
+    version: int
+    name: str | None = Field(default=None, min_length=1, max_length=120)
+    purpose: str | None = None
+    owner_id: int | None = None
+    steps: list[str] | None = None
+    raci: list[RaciIn] | None = None
+
+
+class EscalationStepIO(Schema):
+    forum_id: int
+    resolve_within_days: int = Field(ge=1)
+
+
+class ModelOut(Schema):
+    objectives: list[str]
+    roles: list[RoleOut]
+    forums: list[ForumOut]
+    processes: list[ProcessOut]
+    escalation: list[EscalationStepIO]
+
+
+class DecisionTypeOut(Schema):
+    key: str
+    name: str
+    description: str
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _role(agreement: Agreement, pk: int | None, field: str) -> Role | None:
+    if pk is None:
+        return None
+    role = Role.objects.filter(agreement=agreement, pk=pk).first()
+    if role is None:
+        raise ValidationError({field: f"No role {pk} in this agreement."})
+    return role
+
+
+def _roles(agreement: Agreement, pks: list[int], field: str) -> list[Role]:
+    return [role for pk in pks if (role := _role(agreement, pk, field)) is not None]
+
+
+def _forum_fields(agreement: Agreement, data: dict[str, Any]) -> dict[str, Any]:
+    if "chair_id" in data:
+        data["chair"] = _role(agreement, data.pop("chair_id"), "chair_id")
+    if "member_ids" in data:
+        data["members"] = _roles(agreement, data.pop("member_ids") or [], "member_ids")
+    return data
+
+
+def _process_fields(agreement: Agreement, data: dict[str, Any]) -> dict[str, Any]:
+    if "owner_id" in data:
+        data["owner"] = _role(agreement, data.pop("owner_id"), "owner_id")
+    if "raci" in data:
+        raci = data.pop("raci") or []
+        data["raci"] = {_role(agreement, item["role_id"], "raci"): item["letter"] for item in raci}
+    return data
+
+
+def _model_out(agreement: Agreement) -> dict[str, Any]:
+    model = selectors.collaboration_model(agreement=agreement)
+    return {
+        "objectives": [objective.text for objective in model.objectives],
+        "roles": model.roles,
+        "forums": model.forums,
+        "processes": model.processes,
+        "escalation": [
+            {"forum_id": step.forum_id, "resolve_within_days": step.resolve_within_days}
+            for step in model.escalation
+        ],
+    }
+
+
+@router.get("/decision-types", response=list[DecisionTypeOut], url_name="decision_types")
+def list_decision_types(request: HttpRequest) -> list[dict[str, str]]:
+    """The shared list of decision types that mandates and decision rights use."""
+    return catalogue.decision_types(translation.get_language() or "sv")
+
+
+@router.get(
+    "/agreements/{agreement_id}/model", response={200: ModelOut, **ERRORS}, url_name="model"
+)
+def get_model(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
+    """The agreement's whole collaboration model."""
+    return _model_out(agreement_for(_user(request), agreement_id).agreement)
+
+
+@router.put(
+    "/agreements/{agreement_id}/objectives",
+    response={200: list[str], **ERRORS},
+    url_name="objectives",
+)
+def put_objectives(request: HttpRequest, agreement_id: int, payload: list[str]) -> list[str]:
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    objectives: list[Objective] = services.objectives_set(
+        agreement=access.agreement, actor=user, texts=payload
+    )
+    return [objective.text for objective in objectives]
+
+
+@router.put(
+    "/agreements/{agreement_id}/escalation",
+    response={200: list[EscalationStepIO], **ERRORS},
+    url_name="escalation",
+)
+def put_escalation(
+    request: HttpRequest, agreement_id: int, payload: list[EscalationStepIO]
+) -> list[dict[str, int]]:
+    """Replace the escalation path, from the operational level up."""
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    steps = []
+    for i, item in enumerate(payload):
+        forum = Forum.objects.filter(agreement=access.agreement, pk=item.forum_id).first()
+        if forum is None:
+            raise ValidationError(
+                {f"escalation[{i}].forum_id": f"No forum {item.forum_id} in this agreement."}
+            )
+        steps.append((forum, item.resolve_within_days))
+    result: list[EscalationStep] = services.escalation_set(
+        agreement=access.agreement, actor=user, steps=steps
+    )
+    return [{"forum_id": s.forum_id, "resolve_within_days": s.resolve_within_days} for s in result]
+
+
+# Roles
+
+
+@router.get(
+    "/agreements/{agreement_id}/roles", response={200: list[RoleOut], **ERRORS}, url_name="roles"
+)
+def list_roles(request: HttpRequest, agreement_id: int) -> list[Role]:
+    return list(selectors.roles_of(agreement_for(_user(request), agreement_id).agreement))
+
+
+@router.post(
+    "/agreements/{agreement_id}/roles", response={201: RoleOut, **ERRORS}, url_name="role_create"
+)
+def create_role(request: HttpRequest, agreement_id: int, payload: RoleIn) -> Status[Role]:
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    return Status(
+        201, services.role_create(agreement=access.agreement, actor=user, **payload.model_dump())
+    )
+
+
+@router.get(
+    "/agreements/{agreement_id}/roles/{role_id}", response={200: RoleOut, **ERRORS}, url_name="role"
+)
+def get_role(request: HttpRequest, agreement_id: int, role_id: int) -> Role:
+    return agreement_part(agreement_for(_user(request), agreement_id), Role, role_id)
+
+
+@router.patch(
+    "/agreements/{agreement_id}/roles/{role_id}",
+    response={200: RoleOut, **ERRORS},
+    url_name="role_update",
+)
+def update_role(request: HttpRequest, agreement_id: int, role_id: int, payload: RolePatch) -> Role:
+    user = _user(request)
+    role = agreement_part(agreement_for(user, agreement_id, Need.EDIT), Role, role_id)
+    changes = payload.model_dump(exclude_unset=True)
+    return services.role_update(role=role, actor=user, **changes)
+
+
+@router.delete(
+    "/agreements/{agreement_id}/roles/{role_id}",
+    response={204: None, **ERRORS},
+    url_name="role_delete",
+)
+def delete_role(request: HttpRequest, agreement_id: int, role_id: int) -> Status[None]:
+    user = _user(request)
+    services.role_delete(
+        role=agreement_part(agreement_for(user, agreement_id, Need.EDIT), Role, role_id), actor=user
+    )
+    return Status(204, None)
+
+
+# Forums
+
+
+@router.get(
+    "/agreements/{agreement_id}/forums", response={200: list[ForumOut], **ERRORS}, url_name="forums"
+)
+def list_forums(request: HttpRequest, agreement_id: int) -> list[Forum]:
+    return list(selectors.forums_of(agreement_for(_user(request), agreement_id).agreement))
+
+
+@router.post(
+    "/agreements/{agreement_id}/forums", response={201: ForumOut, **ERRORS}, url_name="forum_create"
+)
+def create_forum(request: HttpRequest, agreement_id: int, payload: ForumIn) -> Status[Forum]:
+    user = _user(request)
+    agreement = agreement_for(user, agreement_id, Need.EDIT).agreement
+    fields = _forum_fields(agreement, payload.model_dump())
+    return Status(201, services.forum_create(agreement=agreement, actor=user, **fields))
+
+
+@router.get(
+    "/agreements/{agreement_id}/forums/{forum_id}",
+    response={200: ForumOut, **ERRORS},
+    url_name="forum",
+)
+def get_forum(request: HttpRequest, agreement_id: int, forum_id: int) -> Forum:
+    return agreement_part(agreement_for(_user(request), agreement_id), Forum, forum_id)
+
+
+@router.patch(
+    "/agreements/{agreement_id}/forums/{forum_id}",
+    response={200: ForumOut, **ERRORS},
+    url_name="forum_update",
+)
+def update_forum(
+    request: HttpRequest, agreement_id: int, forum_id: int, payload: ForumPatch
+) -> Forum:
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    forum = agreement_part(access, Forum, forum_id)
+    fields = _forum_fields(access.agreement, payload.model_dump(exclude_unset=True))
+    return services.forum_update(forum=forum, actor=user, **fields)
+
+
+@router.delete(
+    "/agreements/{agreement_id}/forums/{forum_id}",
+    response={204: None, **ERRORS},
+    url_name="forum_delete",
+)
+def delete_forum(request: HttpRequest, agreement_id: int, forum_id: int) -> Status[None]:
+    user = _user(request)
+    services.forum_delete(
+        forum=agreement_part(agreement_for(user, agreement_id, Need.EDIT), Forum, forum_id),
+        actor=user,
+    )
+    return Status(204, None)
+
+
+# Processes
+
+
+@router.get(
+    "/agreements/{agreement_id}/processes",
+    response={200: list[ProcessOut], **ERRORS},
+    url_name="processes",
+)
+def list_processes(request: HttpRequest, agreement_id: int) -> list[Process]:
+    return list(selectors.processes_of(agreement_for(_user(request), agreement_id).agreement))
+
+
+@router.post(
+    "/agreements/{agreement_id}/processes",
+    response={201: ProcessOut, **ERRORS},
+    url_name="process_create",
+)
+def create_process(request: HttpRequest, agreement_id: int, payload: ProcessIn) -> Status[Process]:
+    user = _user(request)
+    agreement = agreement_for(user, agreement_id, Need.EDIT).agreement
+    fields = _process_fields(agreement, payload.model_dump())
+    return Status(201, services.process_create(agreement=agreement, actor=user, **fields))
+
+
+@router.get(
+    "/agreements/{agreement_id}/processes/{process_id}",
+    response={200: ProcessOut, **ERRORS},
+    url_name="process",
+)
+def get_process(request: HttpRequest, agreement_id: int, process_id: int) -> Process:
+    return agreement_part(agreement_for(_user(request), agreement_id), Process, process_id)
+
+
+@router.patch(
+    "/agreements/{agreement_id}/processes/{process_id}",
+    response={200: ProcessOut, **ERRORS},
+    url_name="process_update",
+)
+def update_process(
+    request: HttpRequest, agreement_id: int, process_id: int, payload: ProcessPatch
+) -> Process:
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    process = agreement_part(access, Process, process_id)
+    fields = _process_fields(access.agreement, payload.model_dump(exclude_unset=True))
+    return services.process_update(process=process, actor=user, **fields)
+
+
+@router.delete(
+    "/agreements/{agreement_id}/processes/{process_id}",
+    response={204: None, **ERRORS},
+    url_name="process_delete",
+)
+def delete_process(request: HttpRequest, agreement_id: int, process_id: int) -> Status[None]:
+    user = _user(request)
+    services.process_delete(
+        process=agreement_part(agreement_for(user, agreement_id, Need.EDIT), Process, process_id),
+        actor=user,
+    )
+    return Status(204, None)
