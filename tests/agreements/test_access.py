@@ -125,12 +125,8 @@ def test_org_admin_manages_own_side_only(world: World) -> None:
 
 
 def test_owner_manages_own_side_only(world: World) -> None:
-    assert agreement_for(world.customer_owner, world.agreement.pk).manageable_sides == {
-        "customer"
-    }
-    assert agreement_for(world.supplier_owner, world.agreement.pk).manageable_sides == {
-        "supplier"
-    }
+    assert agreement_for(world.customer_owner, world.agreement.pk).manageable_sides == {"customer"}
+    assert agreement_for(world.supplier_owner, world.agreement.pk).manageable_sides == {"supplier"}
 
 
 def test_viewer_manages_no_side(world: World) -> None:

@@ -222,7 +222,9 @@ def test_update_changes_fields_and_strips_reference_and_title(world: World) -> N
 
 def test_update_to_a_reference_already_taken_is_refused(world: World) -> None:
     with pytest.raises(ValidationError) as caught:
-        agreement_update(agreement=world.agreement, actor=world.customer_owner, reference="app-2025")
+        agreement_update(
+            agreement=world.agreement, actor=world.customer_owner, reference="app-2025"
+        )
     assert "reference" in _errors(caught)
     world.agreement.refresh_from_db()
     assert world.agreement.reference == "DRIFT-2025"
@@ -364,16 +366,22 @@ def test_owners_on_the_other_side_do_not_count_for_this_side(world: World) -> No
     assert world.participant(world.customer_owner).role == "owner"
     with pytest.raises(ValidationError):
         participant_set_role(
-            participant=world.participant(world.supplier_owner), role="viewer", actor=world.org_admin
+            participant=world.participant(world.supplier_owner),
+            role="viewer",
+            actor=world.org_admin,
         )
 
 
 def test_an_owner_can_step_down_once_a_second_owner_exists(world: World) -> None:
     participant_set_role(
-        participant=world.participant(world.supplier_viewer), role="owner", actor=world.supplier_owner
+        participant=world.participant(world.supplier_viewer),
+        role="owner",
+        actor=world.supplier_owner,
     )
     participant_set_role(
-        participant=world.participant(world.supplier_owner), role="editor", actor=world.supplier_owner
+        participant=world.participant(world.supplier_owner),
+        role="editor",
+        actor=world.supplier_owner,
     )
     assert world.participant(world.supplier_owner).role == "editor"
     participant_remove(
@@ -385,7 +393,9 @@ def test_an_owner_can_step_down_once_a_second_owner_exists(world: World) -> None
 
 
 def test_viewer_can_be_removed(world: World) -> None:
-    participant_remove(participant=world.participant(world.supplier_viewer), actor=world.supplier_owner)
+    participant_remove(
+        participant=world.participant(world.supplier_viewer), actor=world.supplier_owner
+    )
     assert not Participant.objects.filter(
         agreement=world.agreement, user=world.supplier_viewer
     ).exists()
@@ -412,5 +422,9 @@ def test_participant_removal_stays_in_the_agreements_history(world: World) -> No
 
 
 def test_membership_is_not_touched_by_participant_changes(world: World) -> None:
-    participant_remove(participant=world.participant(world.supplier_viewer), actor=world.supplier_owner)
-    assert Membership.objects.filter(user=world.supplier_viewer, organisation=world.supplier).exists()
+    participant_remove(
+        participant=world.participant(world.supplier_viewer), actor=world.supplier_owner
+    )
+    assert Membership.objects.filter(
+        user=world.supplier_viewer, organisation=world.supplier
+    ).exists()

@@ -5,12 +5,29 @@ from typing import Any
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import MembershipRole, User
 
 
+def login_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """The address being signed in with, lower-cased (AXES_USERNAME_CALLABLE).
+
+    Sign-in ignores case, so failed-login throttling must too: otherwise KARIN@… and
+    karin@… would each get their own five attempts.
+    """
+    source: Any = credentials if credentials else getattr(request, "POST", {})
+    return str(source.get("username") or "").strip().lower()
+
+
 class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "The e-mail address or the password is wrong. The password is case-sensitive."
+        ),
+    }
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),

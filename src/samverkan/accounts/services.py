@@ -110,7 +110,7 @@ def invitation_create(
     invitation = Invitation(
         organisation=organisation, email=email, role=role, invited_by=invited_by
     )
-    invitation.full_clean()
+    invitation.full_clean(exclude=["invited_by"])  # None when sent from the command line
     invitation.save()
     language = invited_by.language if invited_by else settings.LANGUAGE_CODE
     context = {

@@ -12,5 +12,5 @@ class AgreementsConfig(AppConfig):
 
         from samverkan.agreements.models import Agreement, Participant
 
-        auditlog.register(Agreement)
-        auditlog.register(Participant)
+        auditlog.register(Agreement, exclude_fields=["id", "created_at", "updated_at"])
+        auditlog.register(Participant, exclude_fields=["id", "created_at"])

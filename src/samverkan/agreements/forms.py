@@ -45,6 +45,9 @@ class AgreementForm(forms.ModelForm[Agreement]):
         super().__init__(*args, **kwargs)
         self.fields["annual_value"].widget.attrs.update({"step": "1", "min": "0"})
         self.fields["annual_value"].localize = False
+        value = self.initial.get("annual_value")
+        if value is not None and value == value.to_integral_value():
+            self.initial["annual_value"] = int(value)  # whole kronor, not "12500000.00"
 
     def _post_clean(self) -> None:
         # Model validation runs in the service, which reports back onto this form.

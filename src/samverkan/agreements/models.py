@@ -124,8 +124,15 @@ class ParticipantRole(models.TextChoices):
 class Participant(models.Model):
     """A person taking part in an agreement from one side, with a role."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="participations")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=_("agreement"),
+    )
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="participations", verbose_name=_("person")
+    )
     side = models.CharField(_("side"), max_length=16, choices=Side.choices)
     role = models.CharField(_("role"), max_length=16, choices=ParticipantRole.choices)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -139,7 +146,8 @@ class Participant(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.get_side_display()}, {self.get_role_display()})"
+        # Kept free of translated words: the audit trail stores it once and shows it in any language.
+        return str(self.user)
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"agreement_id": self.agreement_id}

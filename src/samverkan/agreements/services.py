@@ -56,7 +56,14 @@ def _check_reference_free(agreement: Agreement) -> None:
         )
 
 
+def _normalise_text(text: str) -> str:
+    """One line ending, no trailing spaces: browsers send \r\n, files and the API \n."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
+
+
 def _save(agreement: Agreement) -> None:
+    agreement.description = _normalise_text(agreement.description)
+    agreement.services = _normalise_text(agreement.services)
     agreement.full_clean(validate_constraints=False)
     if agreement.annual_value is not None:
         # Store the two decimals the database keeps, so that the audit trail does not

@@ -33,7 +33,9 @@ def _starter() -> dict[str, Any]:
                 if isinstance(value, dict) and isinstance(value.get("sv"), list):
                     require_languages(value, f"{kind}[{i}].{field}")
                     if len(value["sv"]) != len(value["en"]):
-                        raise DataFileError(f"{kind}[{i}].{field}: sv and en lists differ in length")
+                        raise DataFileError(
+                            f"{kind}[{i}].{field}: sv and en lists differ in length"
+                        )
     for i, forum in enumerate(data["forums"]):
         for entry in forum.get("mandate", []):
             if entry["decision"] not in _decision_types():
