@@ -21,6 +21,7 @@ from samverkan.accounts.services import invitation_create, invitation_url, token
 from samverkan.agreements.models import Participant
 from samverkan.collaboration.models import Forum, Process, Role
 from samverkan.collaboration.services import forum_from_template, model_seed, process_from_template
+from samverkan.relationships.services import relationship_set_type
 from tests.conftest import World
 
 PERSONAS = ("anonymous", "customer_owner", "supplier_viewer", "other_supplier_user", "org_admin")
@@ -35,6 +36,7 @@ class Row:
     kwargs: Callable[[World], dict[str, Any]] = lambda w: {}
     data: Callable[[World], dict[str, Any]] = lambda w: {}
     json: bool = False
+    content_type: str = ""  # send data (a str) as the raw body with this content type
 
 
 def _participant(w: World, user: User) -> int:
@@ -351,6 +353,91 @@ ROWS += [
         kwargs=lambda w: {"agreement_id": w.agreement.pk, "process_id": PROCESS(w)},
     ),
 ]
+NEW_AGREEMENT_FILE = """samverkan: 1
+agreement:
+  reference: NY-2026
+  title: Nätverksdrift
+  customer: Norrlandia Försäkring AB
+  supplier: Driftpartner Norden AB
+"""
+
+ROWS += [
+    Row("agreements:import", "get", (302, 200, 200, 200, 200)),
+    Row("collaboration:file", "get", VIEW_PAGE, kwargs=A),
+    Row("api:agreement_file", "get", API_READ, kwargs=API_A),
+    # Anyone in either party may import a new agreement for it; others are refused.
+    Row(
+        "api:agreement_import",
+        "post",
+        (401, 201, 201, 403, 201),
+        data=lambda w: NEW_AGREEMENT_FILE,
+        content_type="application/yaml",
+    ),
+]
+ANSWERS = {
+    "criticality": "high",
+    "customisation": "unique",
+    "supplier_innovation": "drive",
+    "switching_cost": "high",
+    "market_alternatives": "few",
+    "business_involvement": "strategic",
+    "contract_length": "long",
+    "knowledge_dependency": "high",
+}
+PROFILE = {
+    "scorecard_weights": {
+        "price": 10,
+        "service_level": 15,
+        "satisfaction": 15,
+        "relationship": 20,
+        "shared_vision": 20,
+        "innovation": 20,
+    },
+    "forum_cadence": {"strategic": "quarterly", "tactical": "monthly", "operational": "weekly"},
+    "innovation": "joint",
+    "ideas_per_quarter": 6,
+    "health_check": "quarterly",
+    "version": 2,
+}
+ROWS += [
+    Row("relationships:detail", "get", VIEW_PAGE, kwargs=A),
+    Row("relationships:questionnaire", "post", EDIT_POST, kwargs=A, data=lambda w: ANSWERS),
+    Row(
+        "relationships:choose",
+        "post",
+        EDIT_POST,
+        kwargs=A,
+        data=lambda w: {
+            "type": "business_enhancement",
+            "rationale": "Vi vill börja försiktigt.",
+            "version": 2,
+        },
+    ),
+    # An incomplete profile is shown again with its errors (200) to editors.
+    Row("relationships:profile", "post", EDIT_PAGE, kwargs=A, data=lambda w: {"version": 2}),
+    Row("relationships:apply_defaults", "post", EDIT_POST, kwargs=A),
+    Row("api:relationship", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:relationship_update",
+        "put",
+        API_EDIT,
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"type": "frontier", "rationale": "", "version": 2},
+    ),
+    Row(
+        "api:relationship_questionnaire",
+        "post",
+        API_EDIT,
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"answers": ANSWERS},
+    ),
+    Row(
+        "api:relationship_profile", "put", API_EDIT, kwargs=API_A, json=True, data=lambda w: PROFILE
+    ),
+    Row("api:relationship_apply_defaults", "post", API_EDIT, kwargs=API_A),
+]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 # The Django admin is for the operator's staff accounts only; none of the personas is staff.
@@ -395,6 +482,7 @@ def matrix_world(world: World) -> World:
     forum_from_template(agreement=world.agreement, actor=None, template="steering-group")
     forum_from_template(agreement=world.agreement, actor=None, template="collaboration-council")
     process_from_template(agreement=world.agreement, actor=None, template="change-management")
+    relationship_set_type(agreement=world.agreement, actor=None, type="frontier")  # version 2
     return world
 
 
@@ -405,7 +493,9 @@ def test_access(row: Row, persona: str, matrix_world: World, client_for: Any) ->
     url = reverse(row.name, kwargs=row.kwargs(matrix_world))
     data = row.data(matrix_world)
     call = getattr(client, row.method)
-    if row.json:
+    if row.content_type:
+        response = call(url, data=data, content_type=row.content_type)
+    elif row.json:
         response = call(url, data=json.dumps(data), content_type="application/json")
     elif row.method == "post":
         response = call(url, data=data)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("samverkan.accounts.urls")),
     path("agreements/", include("samverkan.agreements.urls")),
     path("agreements/<int:pk>/model/", include("samverkan.collaboration.urls")),
+    path("agreements/<int:pk>/relationship/", include("samverkan.relationships.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

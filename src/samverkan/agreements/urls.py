@@ -1,12 +1,14 @@
 from django.urls import path
 
 from samverkan.agreements import views
+from samverkan.collaboration.views import agreement_file_import
 
 app_name = "agreements"
 
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new/", views.agreement_create, name="create"),
+    path("import/", agreement_file_import, name="import"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/end/", views.agreement_end, name="end"),

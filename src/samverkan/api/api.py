@@ -12,8 +12,10 @@ from ninja.security import HttpBearer, django_auth
 from samverkan.accounts.models import User
 from samverkan.accounts.services import token_authenticate
 from samverkan.agreements.api import router as agreements_router
+from samverkan.collaboration.agreement_file import AgreementFileError
 from samverkan.collaboration.api import router as collaboration_router
 from samverkan.core.errors import StaleEditError
+from samverkan.relationships.api import router as relationships_router
 
 
 class TokenAuth(HttpBearer):
@@ -37,8 +39,10 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
-api.add_router("/agreements", agreements_router)
+# The collaboration router first: its /agreements/import must win over /agreements/{agreement_id}.
 api.add_router("", collaboration_router)
+api.add_router("/agreements", agreements_router)
+api.add_router("", relationships_router)
 
 
 def _error(request: HttpRequest, detail: object, status: int) -> HttpResponse:
@@ -63,6 +67,11 @@ def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(StaleEditError)
 def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
     return _error(request, " ".join(exc.messages), 409)
+
+
+@api.exception_handler(AgreementFileError)
+def _bad_file(request: HttpRequest, exc: AgreementFileError) -> HttpResponse:
+    return _error(request, exc.problems, 400)
 
 
 @api.exception_handler(ValidationError)

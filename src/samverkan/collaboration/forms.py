@@ -311,3 +311,14 @@ class EscalationForm(forms.Form):
                     continue
                 result.append((self.forums[forum_pk], days))
         return result
+
+
+class AgreementFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Agreement file (YAML)"),
+        help_text=_("A file written by “Download as file” or `samverkan export`."),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the agreement with the same reference, if there is one"),
+        required=False,
+    )

@@ -30,7 +30,7 @@ COLUMNS = ("customer", "middle", "supplier")
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 PAD = 16
-GUTTER = 112  # the band labels
+GUTTER = 128  # the band labels
 HEADER_H = 50
 CELL_W = 188
 CELL_H = 78
@@ -56,7 +56,7 @@ LINE = "#8c9299"
 BAND_FILLS = ("#f5f7f9", "#ffffff")
 
 _NARROW = set("fijlrtI.,:;'!|()[] ")
-_WIDE = set("mwMW@%")
+_WIDE = set("mwMW@%<>=+~")
 
 
 def _text_width(text: str, size: float, bold: bool = False) -> float:
@@ -64,14 +64,17 @@ def _text_width(text: str, size: float, bold: bool = False) -> float:
     units = 0.0
     for char in text:
         if char in _NARROW:
-            units += 0.32
+            units += 0.34
         elif char in _WIDE:
             units += 0.88
-        elif char.isupper() or char.isdigit():
-            units += 0.66
+        elif char.isdigit():
+            units += 0.64
+        elif char.isupper():
+            units += 0.7
         else:
-            units += 0.56
-    return units * size * (1.07 if bold else 1.0)
+            units += 0.6
+    # Calibrated on DejaVu Sans (the widest usual fallback), with a few percent to spare.
+    return units * size * (1.14 if bold else 1.0) * 1.04
 
 
 def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
@@ -104,9 +107,10 @@ def _wrap(text: str, width: float, size: float, max_lines: int, bold: bool = Fal
             lines.append(word)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
-        lines[-1] = _fit(lines[-1] + " …", width, size, bold).replace(" …", "…")
-        if not lines[-1].endswith("…"):
-            lines[-1] = _fit(lines[-1] + "……", width, size, bold)
+        last = lines[-1] + "…"
+        lines[-1] = (
+            last if _text_width(last, size, bold) <= width else _fit(last, width, size, bold)
+        )
     return lines or [""]
 
 
@@ -128,6 +132,10 @@ class _Item:
     y: float = 0
     w: float = CELL_W
     h: float = BOX_H
+    # For a box in an outer sub-column: where its lines leave the curve to run along the
+    # gap above its row (x at the inner edge of the column, y of the gap), so that they
+    # never pass behind the boxes nearer the middle.
+    route: tuple[float, float] | None = None
 
     @property
     def cx(self) -> float:
@@ -196,6 +204,7 @@ def _place(items: list[_Item], column: str, x0: float, sub_cols: int, band: _Ban
     used_cols = math.ceil(len(items) / rows) if rows else 0
     for i, item in enumerate(items):
         col, row = divmod(i, rows)
+        slot: float
         if column == "customer":  # inner sub-column is the right-most
             slot = sub_cols - 1 - col
         elif column == "supplier":
@@ -204,6 +213,10 @@ def _place(items: list[_Item], column: str, x0: float, sub_cols: int, band: _Ban
             slot = col + (sub_cols - used_cols) / 2
         item.x = x0 + slot * (CELL_W + GAP_X)
         cell_y = top + row * (CELL_H + GAP_Y)
+        if col > 0 and column == "supplier":
+            item.route = (x0 - 6, cell_y - GAP_Y / 2)
+        elif col > 0 and column == "customer":
+            item.route = (x0 + sub_cols * (CELL_W + GAP_X) - GAP_X + 6, cell_y - GAP_Y / 2)
         if item.forum is not None:
             lines = len(_forum_name_lines(item.forum))
             item.h = 30 + 15 * lines if item.forum.cadence else 22 + 15 * lines
@@ -218,7 +231,9 @@ def _role_name_lines(role: Role) -> list[str]:
     return _wrap(role.name, CELL_W - 18, NAME_SIZE, 2, bold=True)
 
 
-def _text(x: float, y: float, text: str, *, size: float, fill: str = "#1b1f24", **attrs: str) -> str:
+def _text(
+    x: float, y: float, text: str, *, size: float, fill: str = "#1b1f24", **attrs: str
+) -> str:
     extra = "".join(f' {key.replace("_", "-")}="{value}"' for key, value in attrs.items())
     return (
         f'<text x="{_n(x)}" y="{_n(y)}" font-size="{_n(size)}" fill="{fill}"{extra}>'
@@ -254,9 +269,7 @@ def _role_svg(item: _Item) -> str:
     ]
     name_top = item.y + (item.h - len(names) * 15) / 2 + 11
     for i, line in enumerate(names):
-        parts.append(
-            _text(item.x + 9, name_top + i * 15, line, size=NAME_SIZE, font_weight="600")
-        )
+        parts.append(_text(item.x + 9, name_top + i * 15, line, size=NAME_SIZE, font_weight="600"))
     if orientation:
         parts.append(
             _text(
@@ -317,6 +330,18 @@ def _curve(x1: float, y1: float, x2: float, y2: float, bend: float) -> str:
     )
 
 
+def _routed(pill: _Item, box: _Item, column: str, x: float, y: float) -> str:
+    """A curve to the gap above the box's row, along it, and down into the box's top."""
+    if column == "supplier":
+        x1, bend, end = pill.x + pill.w, max(24, (x - pill.x - pill.w) / 2), box.x + 16
+    else:
+        x1, bend, end = pill.x, -max(24, (pill.x - x) / 2), box.x + box.w - 16
+    return (
+        f'<path d="M{_n(x1)} {_n(pill.cy)} C{_n(x1 + bend)} {_n(pill.cy)} {_n(x - bend)} {_n(y)} '
+        f'{_n(x)} {_n(y)} H{_n(end)} V{_n(box.y)}"/>'
+    )
+
+
 def _links(bands: list[_Band]) -> list[str]:
     """Curves from each forum to each member role (and its chair)."""
     boxes: dict[int, tuple[_Item, str]] = {}
@@ -339,7 +364,9 @@ def _links(bands: list[_Band]) -> list[str]:
             if role_id not in boxes:
                 continue
             box, column = boxes[role_id]
-            if column == "customer":
+            if box.route is not None:
+                paths.append(_routed(pill, box, column, *box.route))
+            elif column == "customer":
                 x1, x2 = pill.x, box.x + box.w
                 paths.append(_curve(x1, pill.cy, x2, box.cy, -max(24, (x1 - x2) / 2)))
             elif column == "supplier":
@@ -369,18 +396,20 @@ def _header(model: CollaborationModel, col_x: dict[str, float], sub_cols: dict[s
     for column in COLUMNS:
         width = sub_cols[column] * CELL_W + (sub_cols[column] - 1) * GAP_X
         cx = col_x[column] + width / 2
-        parts.append(
-            _text(
-                cx,
-                PAD + 18,
-                _fit(titles[column], width, 13, bold=True),
-                size=13,
-                font_weight="700",
-                text_anchor="middle",
-                fill=SIDE_STYLE.get(column, ("", "", "#1b1f24"))[2],
-            )
-        )
         organisation = organisations.get(column, "")
+        # A title without an organisation below it may take two lines.
+        for i, line in enumerate(_wrap(titles[column], width, 13, 1 if organisation else 2, True)):
+            parts.append(
+                _text(
+                    cx,
+                    PAD + 18 + i * 17,
+                    line,
+                    size=13,
+                    font_weight="700",
+                    text_anchor="middle",
+                    fill=SIDE_STYLE.get(column, ("", "", "#1b1f24"))[2],
+                )
+            )
         if organisation:
             parts.append(
                 _text(
@@ -396,12 +425,12 @@ def _header(model: CollaborationModel, col_x: dict[str, float], sub_cols: dict[s
 
 
 def _legend(y: float) -> str:
-    x = PAD + GUTTER
+    x: float = PAD + GUTTER
     role_label = _("Role (the side is written at the top)")
     forum_label = _("Forum, with how often it meets")
     line_label = _("Member of the forum")
     parts = [
-        f'<rect x="{x}" y="{_n(y + 6)}" width="26" height="16" rx="3" fill="#ffffff" '
+        f'<rect x="{_n(x)}" y="{_n(y + 6)}" width="26" height="16" rx="3" fill="#ffffff" '
         'stroke="#4a5159" stroke-width="1.2"/>',
         _text(x + 34, y + 18, role_label, size=SMALL_SIZE + 0.5, fill="#4a5159"),
     ]
@@ -424,14 +453,19 @@ def _description(model: CollaborationModel) -> str:
     sentences = []
     for level in LEVELS:
         roles = ", ".join(
-            f"{role.name} ({role.get_side_display()})" for role in model.roles if role.level == level
+            f"{role.name} ({role.get_side_display()})"
+            for role in model.roles
+            if role.level == level
         )
         forums = ", ".join(
             f"{forum.name} ({forum.get_cadence_display()})" if forum.cadence else forum.name
             for forum in model.forums
             if forum.level == level
         )
-        parts = [f"{_('Roles')}: {roles}" if roles else "", f"{_('Forums')}: {forums}" if forums else ""]
+        parts = [
+            f"{_('Roles')}: {roles}" if roles else "",
+            f"{_('Forums')}: {forums}" if forums else "",
+        ]
         body = "; ".join(p for p in parts if p) or _("No roles or forums at this level.")
         sentences.append(f"{Level(level).label}. {body}.")
     return " ".join(sentences)

@@ -94,7 +94,7 @@ def clean_mandate(entries: Iterable[Any], field: str = "mandate") -> list[dict[s
         else:
             try:
                 limit_value = int(Decimal(str(limit)))
-            except (InvalidOperation, ValueError) as exc:
+            except (InvalidOperation, ValueError, OverflowError) as exc:
                 raise ValidationError(
                     {field: _("Entry %(n)s: the limit must be an amount in SEK.") % {"n": i + 1}}
                 ) from exc
@@ -121,6 +121,8 @@ def clean_holders(entries: Iterable[Any]) -> list[dict[str, str]]:
     for i, entry in enumerate(entries):
         if isinstance(entry, str):
             entry = {"name": entry}
+        if not isinstance(entry, dict):
+            raise ValidationError({"holders": _("Holder %(n)s needs a name.") % {"n": i + 1}})
         name = str(entry.get("name") or "").strip()
         email = str(entry.get("email") or "").strip().lower()
         if not name:
@@ -154,6 +156,12 @@ def _unique_key(
     while key in taken:
         key, n = f"{base}-{n}", n + 1
     return key
+
+
+def _check_key_free(model: type[Role | Forum | Process], agreement: Agreement, key: str) -> None:
+    """A key given by the caller must be free (full_clean skips the per-agreement constraint)."""
+    if model.objects.filter(agreement=agreement, key=key).exists():
+        raise ValidationError({"key": _("Another part of the model already has this key.")})
 
 
 def _next_position(queryset: models.QuerySet[Any]) -> int:
@@ -199,6 +207,7 @@ def role_create(*, agreement: Agreement, actor: User | None, key: str = "", **fi
     role = Role(agreement=agreement, position=_next_position(agreement.roles.all()))
     _apply(role, ROLE_FIELDS, fields)
     role.key = slugify(key) if key else _unique_key(Role, agreement, role.name)
+    _check_key_free(Role, agreement, role.key)
     role.full_clean(exclude=["agreement"])
     role.save()
     return role
@@ -234,6 +243,7 @@ def forum_create(
     _apply(forum, FORUM_FIELDS, fields)
     _check_role(agreement, forum.chair, "chair")
     forum.key = slugify(key) if key else _unique_key(Forum, agreement, forum.name)
+    _check_key_free(Forum, agreement, forum.key)
     forum.full_clean(exclude=["agreement"])
     forum.save()
     _set_members(forum, members)
@@ -306,6 +316,7 @@ def process_create(
     _apply(process, PROCESS_FIELDS, fields)
     _check_role(agreement, process.owner, "owner")
     process.key = slugify(key) if key else _unique_key(Process, agreement, process.name)
+    _check_key_free(Process, agreement, process.key)
     process.full_clean(exclude=["agreement"])
     process.save()
     if raci:
@@ -319,11 +330,9 @@ def _set_raci(process: Process, raci: dict[Role, str]) -> None:
         if letter not in Raci.values:
             raise ValidationError({"raci": _("RACI must be one of R, A, C or I.")})
     process.raci.all().delete()
-    RaciAssignment.objects.bulk_create(
-        RaciAssignment(process=process, role=role, letter=letter)
-        for role, letter in raci.items()
-        if letter
-    )
+    for role, letter in raci.items():
+        if letter:  # one by one, not bulk_create: the audit trail listens to save signals
+            RaciAssignment.objects.create(process=process, role=role, letter=letter)
 
 
 @transaction.atomic

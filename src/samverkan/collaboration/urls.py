@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.model_page, name="model"),
     path("raci/", views.raci, name="raci"),
     path("chart/", views.chart, name="chart"),
+    path("file/", views.agreement_file, name="file"),
     path("objectives/", views.objectives, name="objectives"),
     path("escalation/", views.escalation, name="escalation"),
     path("<str:kind>/", views.section, name="section"),

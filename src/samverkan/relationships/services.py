@@ -30,14 +30,13 @@ def profile_is_customised(relationship: Relationship) -> bool:
 
 
 def _claim(relationship: Relationship, version: int | None) -> None:
-    if version is None:
-        return
-    updated = Relationship.objects.filter(pk=relationship.pk, version=version).update(
-        version=F("version") + 1
-    )
-    if not updated:
+    """Take the next version: from ``version`` (or StaleEditError), or unconditionally when None."""
+    rows = Relationship.objects.filter(pk=relationship.pk)
+    if version is not None:
+        rows = rows.filter(version=version)
+    if not rows.update(version=F("version") + 1):
         raise StaleEditError
-    relationship.version = version + 1
+    relationship.refresh_from_db(fields=["version"])
 
 
 @transaction.atomic
@@ -109,6 +108,7 @@ def relationship_apply_defaults(*, agreement: Agreement, actor: User | None) -> 
     relationship = relationship_of(agreement)
     if not relationship.type:
         raise ValidationError(_("Choose a relationship type first."))
+    _claim(relationship, None)
     _apply_defaults(relationship, relationship.type)
     relationship.save()
     return relationship
@@ -120,6 +120,9 @@ def relationship_update_profile(
 ) -> Relationship:
     """Edit the governance profile; weights must cover the six categories and sum to 100."""
     relationship = relationship_of(agreement)
+    if not relationship.type:
+        # A profile set before the type would be overwritten by the type's defaults later.
+        raise ValidationError(_("Choose a relationship type first."))
     _claim(relationship, version)
     weights = profile.get("scorecard_weights", relationship.scorecard_weights)
     if set(weights) != set(catalogue.CATEGORIES) or any(int(v) < 0 for v in weights.values()):
