@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from samverkan.accounts.models import Membership, User
 from samverkan.accounts.services import invitation_create, invitation_url, token_create
 from samverkan.agreements.models import Participant
+from samverkan.appendix.services import appendix_publish
 from samverkan.collaboration.models import Forum, Process, Role
 from samverkan.collaboration.services import forum_from_template, model_seed, process_from_template
 from samverkan.relationships.services import relationship_set_type
@@ -438,6 +439,50 @@ ROWS += [
     ),
     Row("api:relationship_apply_defaults", "post", API_EDIT, kwargs=API_A),
 ]
+V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
+API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731
+ROWS += [
+    Row("appendix_rules", "get", (302, 200, 200, 200, 200)),
+    Row("appendix:appendix", "get", VIEW_PAGE, kwargs=A),
+    Row(
+        "appendix:publish",
+        "post",
+        EDIT_POST,
+        kwargs=A,
+        data=lambda w: {"change_summary": "Ny version", "accept_errors": "on"},
+    ),
+    Row("appendix:preview", "get", VIEW_PAGE, kwargs=A),
+    Row(
+        "appendix:draft_download",
+        "get",
+        VIEW_PAGE,
+        kwargs=lambda w: {"pk": w.agreement.pk, "fmt": "docx"},
+    ),
+    Row("appendix:diff", "get", VIEW_PAGE, kwargs=A),
+    Row("appendix:version", "get", VIEW_PAGE, kwargs=V1),
+    # Approving is for owners; the customer owner approves for the customer side.
+    Row("appendix:approve", "post", (302, 302, 403, 404, 403), kwargs=V1),
+    Row(
+        "appendix:version_download",
+        "get",
+        VIEW_PAGE,
+        kwargs=lambda w: {"pk": w.agreement.pk, "number": 1, "fmt": "pdf"},
+    ),
+    Row("api:appendix_check", "get", API_READ, kwargs=API_A),
+    Row("api:appendix_versions", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:appendix_publish",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {"change_summary": "Ny version", "accept_errors": True},
+    ),
+    Row("api:appendix_approve", "post", API_EDIT, kwargs=API_V1),
+    Row("api:appendix_version_document", "get", API_READ, kwargs=API_V1),
+    Row("api:appendix_draft_document", "get", API_READ, kwargs=API_A),
+    Row("api:appendix_diff", "get", API_READ, kwargs=API_A, data=lambda w: {"a": 1, "b": 1}),
+]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 # The Django admin is for the operator's staff accounts only; none of the personas is staff.
@@ -483,6 +528,9 @@ def matrix_world(world: World) -> World:
     forum_from_template(agreement=world.agreement, actor=None, template="collaboration-council")
     process_from_template(agreement=world.agreement, actor=None, template="change-management")
     relationship_set_type(agreement=world.agreement, actor=None, type="frontier")  # version 2
+    appendix_publish(
+        agreement=world.agreement, actor=None, change_summary="Första", accept_errors=True
+    )
     return world
 
 
@@ -500,7 +548,7 @@ def test_access(row: Row, persona: str, matrix_world: World, client_for: Any) ->
     elif row.method == "post":
         response = call(url, data=data)
     else:
-        response = call(url)
+        response = call(url, data=data) if data else call(url)
     expected = row.expect[PERSONAS.index(persona)]
     assert response.status_code == expected, response.content[:500]
 

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "samverkan.agreements",
     "samverkan.relationships",
     "samverkan.collaboration",
+    "samverkan.documents",
+    "samverkan.appendix",
 ]
 
 MIDDLEWARE = [

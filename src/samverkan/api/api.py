@@ -12,6 +12,8 @@ from ninja.security import HttpBearer, django_auth
 from samverkan.accounts.models import User
 from samverkan.accounts.services import token_authenticate
 from samverkan.agreements.api import router as agreements_router
+from samverkan.appendix.api import router as appendix_router
+from samverkan.appendix.services import IncompleteAppendixError
 from samverkan.collaboration.agreement_file import AgreementFileError
 from samverkan.collaboration.api import router as collaboration_router
 from samverkan.core.errors import StaleEditError
@@ -43,6 +45,7 @@ api = NinjaAPI(
 api.add_router("", collaboration_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("", relationships_router)
+api.add_router("", appendix_router)
 
 
 def _error(request: HttpRequest, detail: object, status: int) -> HttpResponse:
@@ -72,6 +75,13 @@ def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
 @api.exception_handler(AgreementFileError)
 def _bad_file(request: HttpRequest, exc: AgreementFileError) -> HttpResponse:
     return _error(request, exc.problems, 400)
+
+
+@api.exception_handler(IncompleteAppendixError)
+def _incomplete(request: HttpRequest, exc: IncompleteAppendixError) -> HttpResponse:
+    return _error(
+        request, " ".join(exc.messages) + " Send accept_errors: true to publish anyway.", 400
+    )
 
 
 @api.exception_handler(ValidationError)

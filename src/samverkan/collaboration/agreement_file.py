@@ -253,6 +253,33 @@ def agreement_export(agreement: Agreement) -> str:
     The output depends only on the data (no timestamps, no database ids), so it
     can be kept in version control and compared.
     """
+    return yaml.dump(
+        _file_content(agreement),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        default_flow_style=False,
+        width=4096,  # one value per line: easier to read and to compare
+    )
+
+
+def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
+    """The file's content as JSON-able data (dates as ISO text): what an appendix version freezes."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {key: plain(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [plain(item) for item in value]
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    result: dict[str, Any] = plain(_file_content(agreement))
+    return result
+
+
+def _file_content(agreement: Agreement) -> dict[str, Any]:
     model = collaboration_model(agreement=agreement)
     relationship = Relationship.objects.filter(agreement=agreement).first()
     document: dict[str, Any] = {
@@ -327,14 +354,7 @@ def agreement_export(agreement: Agreement) -> str:
             for step in model.escalation
         ],
     }
-    return yaml.dump(
-        document,
-        Dumper=_Dumper,
-        allow_unicode=True,
-        sort_keys=False,
-        default_flow_style=False,
-        width=4096,  # one value per line: easier to read and to compare
-    )
+    return document
 
 
 # Reading the file ---------------------------------------------------------------------

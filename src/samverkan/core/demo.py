@@ -15,7 +15,7 @@ from django.db import transaction
 
 from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
 from samverkan.agreements.models import Agreement, AgreementStatus, Participant
-from samverkan.core.demo_model import load_model
+from samverkan.core.demo_model import load_appendix, load_model
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - published demo login, refused in production
 DEMO_LOGINS = (
@@ -222,3 +222,4 @@ def load() -> None:
                     agreement=agreement, user=users[email], defaults={"side": side, "role": role}
                 )
             load_model(agreement, users["kund@example.com"])
+            load_appendix(agreement, users)

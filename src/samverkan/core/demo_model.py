@@ -192,3 +192,58 @@ def load_model(agreement: Agreement, actor: User) -> None:
         actor=actor,
         steps=[(forums[key], days) for key, days in ESCALATION_DAYS.items()],
     )
+
+
+# Appendix versions: the first approved by both sides, the second awaiting approval.
+SECOND_VERSION = {
+    "DEMO-UTILITY": "Kortare lösningstid i det operativa mötet: tre dagar i stället för fem.",
+    "DEMO-ENHANCEMENT": "Samverkansrådet möts varannan vecka under införandet av nya releaser.",
+    "DEMO-FRONTIER": "Nytt mål för innovationstakten i det gemensamma teamet.",
+}
+SUPPLIER_OWNERS = {
+    "DEMO-UTILITY": "peter.nystrom@driftpartner.example",
+    "DEMO-ENHANCEMENT": "sara.oberg@kodkraft.example",
+    "DEMO-FRONTIER": "sofia.wallin@molnbro.example",
+}
+
+
+def load_appendix(agreement: Agreement, users: dict[str, User]) -> None:
+    from samverkan.agreements.access import agreement_access
+    from samverkan.appendix.models import AppendixVersion
+    from samverkan.appendix.services import appendix_approve, appendix_publish
+
+    if AppendixVersion.objects.filter(agreement=agreement).exists():
+        return
+    reference = agreement.reference
+    customer, supplier = users["kund@example.com"], users[SUPPLIER_OWNERS[reference]]
+    first = appendix_publish(
+        agreement=agreement,
+        actor=customer,
+        change_summary="Första versionen av samverkansbilagan, framtagen i samverkansrådet.",
+        accept_errors=True,
+    )
+    for person in (customer, supplier):
+        access = agreement_access(person, agreement)
+        assert access is not None
+        appendix_approve(version=first, access=access, actor=person)
+    if reference == "DEMO-UTILITY":
+        steps = [
+            (step.forum, 3 if step.forum.key == "operations-meeting" else step.resolve_within_days)
+            for step in agreement.escalation_steps.select_related("forum").order_by("position")
+        ]
+        model.escalation_set(agreement=agreement, actor=customer, steps=steps)
+    elif reference == "DEMO-ENHANCEMENT":
+        forum = Forum.objects.get(agreement=agreement, key="collaboration-council")
+        model.forum_update(forum=forum, actor=customer, version=forum.version, cadence="biweekly")
+    else:
+        texts = list(agreement.objectives.values_list("text", flat=True))
+        texts.append(
+            "Minst sex gemensamma idéer per kvartal, varav två genomförda med mätbar effekt."
+        )
+        model.objectives_set(agreement=agreement, actor=customer, texts=texts)
+    appendix_publish(
+        agreement=agreement,
+        actor=customer,
+        change_summary=SECOND_VERSION[reference],
+        accept_errors=True,
+    )

@@ -1,0 +1,226 @@
+"""Appendix endpoints: completeness, versions, publishing, approving, documents and diff."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
+from ninja import Field, Router, Schema, Status
+
+from samverkan.accounts.models import User
+from samverkan.agreements.access import Need, agreement_for
+from samverkan.appendix import completeness, selectors, services
+from samverkan.appendix.diff import snapshot_diff
+from samverkan.appendix.models import AppendixVersion
+from samverkan.appendix.views import draft_document, version_document
+from samverkan.collaboration.agreement_file import agreement_snapshot
+from samverkan.documents.responses import document_response
+
+router = Router(tags=["collaboration appendix"])
+
+FormatT = Literal["docx", "pdf", "html"]
+LanguageT = Literal["sv", "en"]
+
+
+class ErrorOut(Schema):
+    detail: object
+
+
+ERRORS: dict[int, type[Schema]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
+class FindingOut(Schema):
+    rule_id: str
+    severity: str
+    title: str
+    passed: bool
+    details: list[str]
+
+
+class ApprovalOut(Schema):
+    side: str
+    user: str | None
+    approved_at: datetime.datetime
+
+
+class VersionOut(Schema):
+    number: int
+    status: str
+    change_summary: str
+    published_by: str | None
+    published_at: datetime.datetime
+    published_with_errors: bool
+    approvals: list[ApprovalOut]
+
+
+class PublishIn(Schema):
+    change_summary: str = Field(min_length=1)
+    accept_errors: bool = Field(
+        default=False, description="Publish even though error-level checks fail."
+    )
+
+
+class FieldChangeOut(Schema):
+    field: str
+    before: str
+    after: str
+
+
+class ChangeOut(Schema):
+    section: str
+    key: str
+    name: str
+    change: str
+    fields: list[FieldChangeOut]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _version_out(row: selectors.VersionRow) -> dict[str, Any]:
+    version = row.version
+    return {
+        "number": version.number,
+        "status": row.status,
+        "change_summary": version.change_summary,
+        "published_by": version.published_by.get_full_name() if version.published_by else None,
+        "published_at": version.published_at,
+        "published_with_errors": version.published_with_errors,
+        "approvals": [
+            {
+                "side": a.side,
+                "user": a.user.get_full_name() if a.user else None,
+                "approved_at": a.approved_at,
+            }
+            for a in version.approvals.all()
+        ],
+    }
+
+
+def _get_version(
+    agreement_id: int, number: int, request: HttpRequest, need: Need = Need.VIEW
+) -> tuple[Any, AppendixVersion]:
+    access = agreement_for(_user(request), agreement_id, need)
+    version = AppendixVersion.objects.filter(agreement=access.agreement, number=number).first()
+    if version is None:
+        raise Http404
+    return access, version
+
+
+@router.get(
+    "/agreements/{agreement_id}/appendix/check",
+    response={200: list[FindingOut], **ERRORS},
+    url_name="appendix_check",
+)
+def check(request: HttpRequest, agreement_id: int) -> list[Any]:
+    """The completeness check of the current model."""
+    agreement = agreement_for(_user(request), agreement_id).agreement
+    return list(
+        completeness.check(agreement_snapshot(agreement), translation.get_language() or "sv")
+    )
+
+
+@router.get(
+    "/agreements/{agreement_id}/appendix/versions",
+    response={200: list[VersionOut], **ERRORS},
+    url_name="appendix_versions",
+)
+def versions(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
+    agreement = agreement_for(_user(request), agreement_id).agreement
+    return [_version_out(row) for row in selectors.version_rows(agreement=agreement)]
+
+
+@router.post(
+    "/agreements/{agreement_id}/appendix/versions",
+    response={201: VersionOut, **ERRORS},
+    url_name="appendix_publish",
+)
+def publish(request: HttpRequest, agreement_id: int, payload: PublishIn) -> Status[dict[str, Any]]:
+    """Publish the current model as the next version (400 when required checks fail, unless accepted)."""
+    user = _user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    version = services.appendix_publish(
+        agreement=access.agreement,
+        actor=user,
+        change_summary=payload.change_summary,
+        accept_errors=payload.accept_errors,
+    )
+    row = next(
+        r for r in selectors.version_rows(agreement=access.agreement) if r.version.pk == version.pk
+    )
+    return Status(201, _version_out(row))
+
+
+@router.post(
+    "/agreements/{agreement_id}/appendix/versions/{number}/approve",
+    response={200: VersionOut, **ERRORS},
+    url_name="appendix_approve",
+)
+def approve(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
+    """Approve the newest version for your side (owners only)."""
+    access, version = _get_version(agreement_id, number, request, Need.OWN)
+    services.appendix_approve(version=version, access=access, actor=_user(request))
+    row = next(
+        r for r in selectors.version_rows(agreement=access.agreement) if r.version.pk == version.pk
+    )
+    return _version_out(row)
+
+
+@router.get(
+    "/agreements/{agreement_id}/appendix/versions/{number}/document",
+    response={200: str, **ERRORS},
+    url_name="appendix_version_document",
+)
+def version_file(
+    request: HttpRequest,
+    agreement_id: int,
+    number: int,
+    format: FormatT = "pdf",
+    lang: LanguageT = "sv",
+) -> HttpResponse:
+    """A published version's document, rebuilt from its snapshot."""
+    access, version = _get_version(agreement_id, number, request)
+    return document_response(
+        version_document(version, lang),
+        format,
+        f"{access.agreement.reference}-samverkansbilaga-v{number}-{lang}",
+    )
+
+
+@router.get(
+    "/agreements/{agreement_id}/appendix/draft",
+    response={200: str, **ERRORS},
+    url_name="appendix_draft_document",
+)
+def draft_file(
+    request: HttpRequest, agreement_id: int, format: FormatT = "pdf", lang: LanguageT = "sv"
+) -> HttpResponse:
+    """The appendix of the current model, not yet published."""
+    agreement = agreement_for(_user(request), agreement_id).agreement
+    return document_response(
+        draft_document(agreement, lang),
+        format,
+        f"{agreement.reference}-samverkansbilaga-utkast-{lang}",
+    )
+
+
+@router.get(
+    "/agreements/{agreement_id}/appendix/diff",
+    response={200: list[ChangeOut], **ERRORS},
+    url_name="appendix_diff",
+)
+def diff(request: HttpRequest, agreement_id: int, a: int, b: int) -> list[Any]:
+    """What changed from version a to version b."""
+    _access, old = _get_version(agreement_id, a, request)
+    _access, new = _get_version(agreement_id, b, request)
+    return list(snapshot_diff(old.snapshot, new.snapshot))

@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AppendixConfig(AppConfig):
+    name = "samverkan.appendix"
+    label = "appendix"
+    verbose_name = _("Collaboration appendix")
+
+    def ready(self) -> None:
+        from auditlog.registry import auditlog
+
+        from samverkan.appendix import completeness
+        from samverkan.appendix.models import AppendixVersion, Approval
+
+        auditlog.register(AppendixVersion, exclude_fields=["snapshot"])
+        auditlog.register(Approval)
+        completeness.load()  # fail at start, not on first use, when the rules file is broken

@@ -1,0 +1,280 @@
+"""Appendix pages: the live draft with its completeness check, versions, approvals, diff, downloads."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.accounts.models import User
+from samverkan.agreements.access import AgreementAccess, Need, agreement_for
+from samverkan.agreements.models import Agreement
+from samverkan.appendix import completeness, selectors, services
+from samverkan.appendix.diff import section_label, snapshot_diff
+from samverkan.appendix.document import appendix_document
+from samverkan.appendix.forms import PublishForm
+from samverkan.appendix.models import AppendixVersion
+from samverkan.collaboration.agreement_file import agreement_snapshot
+from samverkan.core.forms import add_service_errors
+from samverkan.documents.html import render_html_fragment
+from samverkan.documents.model import Document
+from samverkan.documents.responses import document_response
+
+FORMATS: dict[str, Literal["docx", "pdf", "html"]] = {"docx": "docx", "pdf": "pdf", "html": "html"}
+FIX_TARGETS = {
+    "model#objectives": ("collaboration:model", "#objectives"),
+    "model#roles": ("collaboration:model", "#roles"),
+    "model#forums": ("collaboration:model", "#forums"),
+    "model#processes": ("collaboration:model", "#processes"),
+    "model#escalation": ("collaboration:model", "#escalation"),
+    "relationship": ("relationships:detail", ""),
+}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _language(request: HttpRequest, agreement: Agreement) -> str:
+    language = request.GET.get("lang") or agreement.language
+    return language if language in ("sv", "en") else "sv"
+
+
+def _version(access: AgreementAccess, number: int) -> AppendixVersion:
+    version = AppendixVersion.objects.filter(agreement=access.agreement, number=number).first()
+    if version is None:
+        raise Http404
+    return version
+
+
+def draft_document(agreement: Agreement, language: str) -> Document:
+    with translation.override(language):
+        label = _("Draft")
+    return appendix_document(
+        agreement_snapshot(agreement),
+        language=language,
+        version=label,
+        date=timezone.localdate().isoformat(),
+    )
+
+
+def version_document(version: AppendixVersion, language: str) -> Document:
+    with translation.override(language):
+        label = _("Version %(number)s") % {"number": version.number}
+    return appendix_document(
+        version.snapshot,
+        language=language,
+        version=label,
+        date=timezone.localdate(version.published_at).isoformat(),
+    )
+
+
+def findings_with_links(agreement: Agreement, snapshot: dict[str, Any]) -> list[tuple[Any, str]]:
+    language = translation.get_language() or "sv"
+    result = []
+    for finding in completeness.check(snapshot, language):
+        name, anchor = FIX_TARGETS.get(finding.fix, ("collaboration:model", ""))
+        result.append((finding, reverse(name, kwargs={"pk": agreement.pk}) + anchor))
+    return result
+
+
+@login_required
+def appendix_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(_user(request), pk)
+    snapshot = agreement_snapshot(access.agreement)
+    findings = findings_with_links(access.agreement, snapshot)
+    return render(
+        request,
+        "appendix/appendix.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "findings": findings,
+            "failing": [f for f, _link in findings if not f.passed],
+            "has_errors": any(not f.passed and f.severity == "error" for f, _link in findings),
+            "rows": selectors.version_rows(agreement=access.agreement),
+            "form": PublishForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            version = services.appendix_publish(
+                agreement=access.agreement,
+                actor=user,
+                change_summary=form.cleaned_data["change_summary"],
+                accept_errors=form.cleaned_data["accept_errors"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "Version %(number)s has been published. It takes effect when an owner on each side has approved it."
+                )
+                % {"number": version.number},
+            )
+            return redirect("appendix:version", pk=pk, number=version.number)
+    snapshot = agreement_snapshot(access.agreement)
+    findings = findings_with_links(access.agreement, snapshot)
+    return render(
+        request,
+        "appendix/appendix.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "findings": findings,
+            "failing": [f for f, _link in findings if not f.passed],
+            "has_errors": any(not f.passed and f.severity == "error" for f, _link in findings),
+            "rows": selectors.version_rows(agreement=access.agreement),
+            "form": form,
+        },
+        status=400,
+    )
+
+
+@login_required
+def preview(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(_user(request), pk)
+    language = _language(request, access.agreement)
+    document = draft_document(access.agreement, language)
+    return render(
+        request,
+        "appendix/document.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "html": render_html_fragment(document),
+            "language": language,
+            "version": None,
+        },
+    )
+
+
+@login_required
+def draft_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    access = agreement_for(_user(request), pk)
+    language = _language(request, access.agreement)
+    document = draft_document(access.agreement, language)
+    return document_response(
+        document, FORMATS[fmt], f"{access.agreement.reference}-samverkansbilaga-utkast-{language}"
+    )
+
+
+@login_required
+def version_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = agreement_for(_user(request), pk)
+    version = _version(access, number)
+    language = _language(request, access.agreement)
+    row = next(
+        r for r in selectors.version_rows(agreement=access.agreement) if r.version.pk == version.pk
+    )
+    can_approve = (
+        access.is_owner
+        and row.status == "awaiting"
+        and access.participant is not None
+        and not version.approvals.filter(side=access.participant.side).exists()
+    )
+    return render(
+        request,
+        "appendix/document.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "version": version,
+            "row": row,
+            "can_approve": can_approve,
+            "html": render_html_fragment(version_document(version, language)),
+            "language": language,
+        },
+    )
+
+
+@login_required
+def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    access = agreement_for(_user(request), pk)
+    version = _version(access, number)
+    language = _language(request, access.agreement)
+    return document_response(
+        version_document(version, language),
+        FORMATS[fmt],
+        f"{access.agreement.reference}-samverkansbilaga-v{number}-{language}",
+    )
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = _user(request)
+    access = agreement_for(user, pk, Need.OWN)
+    version = _version(access, number)
+    try:
+        services.appendix_approve(version=version, access=access, actor=user)
+    except PermissionDenied:
+        raise
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("You have approved version %(number)s for your side.") % {"number": number}
+        )
+    return redirect("appendix:version", pk=pk, number=number)
+
+
+@login_required
+def diff(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(_user(request), pk)
+    versions = list(AppendixVersion.objects.filter(agreement=access.agreement).order_by("number"))
+    numbers = [v.number for v in versions]
+    try:
+        a = int(request.GET.get("a") or (numbers[-2] if len(numbers) > 1 else 0))
+        b = int(request.GET.get("b") or (numbers[-1] if numbers else 0))
+    except ValueError as exc:
+        raise Http404 from exc
+    by_number = {v.number: v for v in versions}
+    old, new = by_number.get(a), by_number.get(b)
+    changes = snapshot_diff(old.snapshot, new.snapshot) if old and new else []
+    return render(
+        request,
+        "appendix/diff.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "numbers": numbers,
+            "a": a,
+            "b": b,
+            "old": old,
+            "new": new,
+            "changes": [(change, section_label(change.section)) for change in changes],
+        },
+    )
+
+
+@login_required
+def rules(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "appendix/rules.html",
+        {"rules": completeness.rules(translation.get_language() or "sv")},
+    )
