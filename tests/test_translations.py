@@ -21,10 +21,13 @@ def test_every_swedish_string_is_translated() -> None:
 def test_compiled_catalogue_matches_the_source() -> None:
     source = polib.pofile(str(LOCALE / "django.po"))
     compiled = polib.mofile(str(LOCALE / "django.mo"))
-    compiled_map = {entry.msgid: entry.msgstr for entry in compiled if not entry.msgid_plural}
+    compiled_map = {
+        (entry.msgctxt, entry.msgid): entry.msgstr for entry in compiled if not entry.msgid_plural
+    }
     for entry in source.translated_entries():
         if not entry.msgid_plural:
-            assert compiled_map.get(entry.msgid) == entry.msgstr, "run `make messages`"
+            key = (entry.msgctxt, entry.msgid)
+            assert compiled_map.get(key) == entry.msgstr, "run `make messages`"
 
 
 def test_interface_speaks_swedish() -> None:

@@ -19,7 +19,7 @@ from samverkan.documents.pdf import render_pdf
 class Command(BaseCommand):
     help = (
         "Write the collaboration appendix (samverkansbilaga) of an agreement as Word, PDF or "
-        "HTML, in Swedish or English: a published version (--version N) rebuilt from its "
+        "HTML, in Swedish or English: a published version (--number N) rebuilt from its "
         "snapshot, or by default the draft from the current model. Acts as --as EMAIL, who "
         "must be able to see the agreement."
     )
@@ -29,7 +29,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["docx", "pdf", "html"], default="pdf")
         parser.add_argument("--lang", choices=["sv", "en"], default="sv")
         parser.add_argument(
-            "--version", dest="number", type=int, help="A published version; default the draft."
+            "--number",
+            type=int,
+            metavar="N",
+            help="A published version (its number); default the draft.",
         )
         parser.add_argument(
             "-o", "--output", default="-", help="File to write; - writes standard output."
