@@ -70,6 +70,7 @@ class PublishIn(Schema):
 
 class FieldChangeOut(Schema):
     field: str
+    label: str = Field(default="", description="The field's name in the request's language.")
     before: str
     after: str
 

@@ -1,13 +1,33 @@
-"""What changed between two appendix snapshots: added, removed and changed parts, field by field."""
+"""What changed between two appendix snapshots: added, removed and changed parts, field by field.
+
+Values are shown the way the appendix shows them: role and forum names instead of
+their keys, choice labels instead of codes, decision types by name. ``field`` stays
+the snapshot's key; ``label`` is its name for people, in the active language.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from samverkan.agreements.models import AgreementStatus
+from samverkan.appendix.document import _money
+from samverkan.collaboration import catalogue as model_catalogue
+from samverkan.collaboration.models import Cadence, Level, Orientation, RoleSide
+from samverkan.relationships import catalogue as type_catalogue
+
 _SECTIONS = ("roles", "forums", "processes")
+_CHOICES: dict[str, Any] = {
+    "side": RoleSide,
+    "level": Level,
+    "orientation": Orientation,
+    "cadence": Cadence,
+    "status": AgreementStatus,
+}
 
 
 @dataclass(frozen=True)
@@ -15,6 +35,7 @@ class FieldChange:
     field: str
     before: str
     after: str
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -37,10 +58,120 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _fields(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+def field_label(name: str) -> str:
+    """A snapshot field's name for people, in the active language."""
+    labels = {
+        "name": _("Name"),
+        "purpose": _("Purpose"),
+        "responsibilities": _("Responsibilities"),
+        "authorities": _("Authorities"),
+        "decision_rights": _("Decision rights"),
+        "holders": _("Holders"),
+        "side": _("Side"),
+        "level": _("Level"),
+        "orientation": _("Orientation"),
+        "chair": _("Chair"),
+        "members": _("Members"),
+        "cadence": _("Cadence"),
+        "agenda": _("Standing agenda"),
+        "inputs": _("Inputs"),
+        "outputs": _("Outputs"),
+        "mandate": _("Decision mandate"),
+        "owner": _("Process owner"),
+        "steps": _("Steps"),
+        "raci": "RACI",
+        "objectives": _("Objectives"),
+        "escalation": _("Escalation path"),
+        "title": _("Title"),
+        "reference": _("Reference"),
+        "customer": _("Customer"),
+        "supplier": _("Supplier"),
+        "start": capfirst(_("start date")),
+        "end": _("End date"),
+        "value": _("Annual value"),
+        "language": _("Language"),
+        "status": _("Status"),
+        "description": _("Description"),
+        "services": _("Services"),
+        "type": _("Relationship type"),
+        "rationale": _("Rationale"),
+        "profile": _("Profile"),
+    }
+    return str(labels.get(name, name))
+
+
+class _Reader:
+    """Shows one snapshot's values the way its appendix does."""
+
+    def __init__(self, snapshot: dict[str, Any]) -> None:
+        self.roles = {r["key"]: r.get("name", r["key"]) for r in snapshot.get("roles") or []}
+        self.forums = {f["key"]: f.get("name", f["key"]) for f in snapshot.get("forums") or []}
+        self.language = translation.get_language() or "sv"
+
+    def role(self, key: Any) -> str:
+        return str(self.roles.get(key, key or "–"))
+
+    def decisions(self, entries: list[dict[str, Any]]) -> str:
+        lines = []
+        for entry in entries:
+            limit = entry.get("limit")
+            parts = [
+                model_catalogue.decision_name(entry.get("decision", ""), self.language),
+                _money(limit, "SEK", self.language) if limit is not None else _("No limit"),
+                entry.get("note") or "",
+            ]
+            lines.append(" – ".join(part for part in parts if part))
+        return "\n".join(lines)
+
+    def show(self, section: str, name: str, value: Any) -> str:
+        if value is None or value == "" or value == [] or value == {}:
+            return "–"
+        if name in ("chair", "owner"):
+            return self.role(value)
+        if name == "members" and isinstance(value, list):
+            return "\n".join(self.role(key) for key in value)
+        if name == "raci" and isinstance(value, dict):
+            return "\n".join(f"{self.role(key)}: {letter}" for key, letter in value.items())
+        if name == "holders" and isinstance(value, list):
+            return "\n".join(
+                f"{h.get('name', '')} ({h['email']})" if h.get("email") else str(h.get("name", ""))
+                for h in value
+            )
+        if name in ("mandate", "decision_rights") and isinstance(value, list):
+            return self.decisions(value)
+        if name == "escalation" and isinstance(value, list):
+            return "\n".join(
+                f"{i}. {self.forums.get(step.get('forum'), step.get('forum'))} – "
+                + _("%(days)s days") % {"days": step.get("resolve_within_days")}
+                for i, step in enumerate(value, start=1)
+            )
+        if name in _CHOICES and isinstance(value, str):
+            return str(dict(_CHOICES[name].choices).get(value, value))
+        if section == "relationship" and name == "type":
+            try:
+                return str(type_catalogue.type_info(value, self.language)["name"])
+            except KeyError:
+                return str(value)
+        if section == "agreement" and name == "value" and isinstance(value, dict):
+            return _money(value.get("amount"), value.get("currency", "SEK"), self.language)
+        return _text(value)
+
+
+def _fields(
+    section: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    old: _Reader,
+    new: _Reader,
+) -> list[FieldChange]:
     names = list(dict.fromkeys([*before, *after]))
     return [
-        FieldChange(field=name, before=_text(before.get(name)), after=_text(after.get(name)))
+        FieldChange(
+            field=name,
+            before=old.show(section, name, before.get(name)),
+            after=new.show(section, name, after.get(name)),
+            label=field_label(name),
+        )
         for name in names
         if name != "key" and before.get(name) != after.get(name)
     ]
@@ -49,11 +180,16 @@ def _fields(before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
 def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[PartChange]:
     """Changes from ``old`` to ``new``, in the order of the appendix."""
     changes: list[PartChange] = []
+    read_old, read_new = _Reader(old), _Reader(new)
+
+    def fields(section: str, before: dict[str, Any], after: dict[str, Any]) -> list[FieldChange]:
+        return _fields(section, before, after, read_old, read_new)
+
     for section in ("agreement", "relationship"):
-        fields = _fields(old.get(section) or {}, new.get(section) or {})
-        if fields:
+        changed = fields(section, old.get(section) or {}, new.get(section) or {})
+        if changed:
             changes.append(
-                PartChange(section=section, key=section, name="", change="changed", fields=fields)
+                PartChange(section=section, key=section, name="", change="changed", fields=changed)
             )
     if (old.get("objectives") or []) != (new.get("objectives") or []):
         changes.append(
@@ -62,11 +198,11 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[PartChange]:
                 key="objectives",
                 name="",
                 change="changed",
-                fields=[
-                    FieldChange(
-                        "objectives", _text(old.get("objectives")), _text(new.get("objectives"))
-                    )
-                ],
+                fields=fields(
+                    "objectives",
+                    {"objectives": old.get("objectives")},
+                    {"objectives": new.get("objectives")},
+                ),
             )
         )
     for section in _SECTIONS:
@@ -75,18 +211,26 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[PartChange]:
         for key, item in after.items():
             if key not in before:
                 changes.append(
-                    PartChange(section, key, item.get("name", key), "added", _fields({}, item))
+                    PartChange(
+                        section, key, item.get("name", key), "added", fields(section, {}, item)
+                    )
                 )
             elif before[key] != item:
                 changes.append(
                     PartChange(
-                        section, key, item.get("name", key), "changed", _fields(before[key], item)
+                        section,
+                        key,
+                        item.get("name", key),
+                        "changed",
+                        fields(section, before[key], item),
                     )
                 )
         for key, item in before.items():
             if key not in after:
                 changes.append(
-                    PartChange(section, key, item.get("name", key), "removed", _fields(item, {}))
+                    PartChange(
+                        section, key, item.get("name", key), "removed", fields(section, item, {})
+                    )
                 )
     if (old.get("escalation") or []) != (new.get("escalation") or []):
         changes.append(
@@ -95,11 +239,11 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[PartChange]:
                 key="escalation",
                 name="",
                 change="changed",
-                fields=[
-                    FieldChange(
-                        "escalation", _text(old.get("escalation")), _text(new.get("escalation"))
-                    )
-                ],
+                fields=fields(
+                    "escalation",
+                    {"escalation": old.get("escalation")},
+                    {"escalation": new.get("escalation")},
+                ),
             )
         )
     return changes
