@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from samverkan.collaboration import catalogue as model_catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, RoleSide
@@ -60,6 +61,7 @@ class _Builder:
         self.outline = Outline()
         self.blocks: list[Block] = []
         self.roles = {role["key"]: role for role in snapshot.get("roles", [])}
+        self.numbers: dict[str, str] = {}  # process key → its section number
         self.forums = {forum["key"]: forum for forum in snapshot.get("forums", [])}
 
     def h(self, level: int, text: str, anchor: str = "") -> None:
@@ -100,8 +102,8 @@ class _Builder:
         self.h(1, _("Purpose and objectives"), "purpose")
         self.p(
             _(
-                "This appendix describes how %(customer)s and %(supplier)s collaborate within the "
-                "agreement %(reference)s: the collaboration model and organisation with roles, "
+                "This appendix to the agreement %(reference)s between %(customer)s and "
+                "%(supplier)s describes the collaboration model and organisation with roles, "
                 "responsibilities and authorities, the forums, the joint processes, the innovation "
                 "process and the tools for maintaining and developing the collaboration."
             )
@@ -120,7 +122,7 @@ class _Builder:
         )
         objectives = self.s.get("objectives") or []
         if objectives:
-            self.p(_("The parties have agreed on these objectives:"))
+            self.p(_("In addition, the parties have agreed on these objectives:"))
             self.bullets(objectives, numbered=True)
         else:
             self.todo(_("the objectives of the collaboration."))
@@ -151,11 +153,16 @@ class _Builder:
             _(
                 "The collaboration takes place on three levels. The strategic level steers the "
                 "agreement toward the parties' goals, the tactical level follows up and develops "
-                "the delivery, and the operational level runs the day-to-day delivery. On the "
-                "supplier's side the Strategic partner and the Business developer work outward "
-                "toward the business, the IT supplier and the IT entrepreneur inward toward IT."
+                "the delivery, and the operational level runs the day-to-day delivery."
             )
         )
+        for orientation, sentence in (
+            ("business", _("Roles that work outward toward the business: %(names)s.")),
+            ("it", _("Roles that work inward toward IT: %(names)s.")),
+        ):
+            names = [r["name"] for r in self.s.get("roles", []) if r["orientation"] == orientation]
+            if names:
+                self.p(sentence % {"names": ", ".join(names)})
         for level in LEVELS:
             roles = [role for role in self.s.get("roles", []) if role["level"] == level]
             self.h(2, _("%(level)s level") % {"level": _label(Level, level)}, f"level-{level}")
@@ -166,7 +173,7 @@ class _Builder:
                 self.blocks.append(
                     KeyValue(
                         pairs=[
-                            (_("Side"), _label(RoleSide, role["side"])),
+                            (pgettext("party", "Side"), _label(RoleSide, role["side"])),
                             (_("Orientation"), _label(Orientation, role["orientation"])),
                             (
                                 _("Holders"),
@@ -241,10 +248,13 @@ class _Builder:
     def processes(self) -> None:
         self.h(1, _("Joint processes"), "processes")
         processes = self.s.get("processes", [])
+        if any(p.get("raci") for p in processes):
+            self.p(_("R = Responsible, A = Accountable, C = Consulted, I = Informed."), "note")
         if not processes:
             self.todo(_("the joint processes (change management, escalation, service review …)."))
         for process in processes:
             self.h(2, process["name"], f"process-{process['key']}")
+            self.numbers[process["key"]] = self.outline.counters_text(2)
             self.p(process.get("purpose", ""))
             self.blocks.append(
                 KeyValue(pairs=[(_("Process owner"), self.role_name(process.get("owner")))])
@@ -302,14 +312,18 @@ class _Builder:
         )
         profile = _profile(self.s)
         if profile:
-            self.p(
-                _(
-                    "Expected innovation from the supplier: %(level)s, about %(ideas)s ideas per quarter."
+            ideas = int(profile.get("ideas_per_quarter") or 0)
+            innovation = _label(InnovationExpectation, profile.get("innovation", ""))
+            self.blocks.append(
+                KeyValue(
+                    pairs=[
+                        (_("Expected innovation from the supplier"), innovation),
+                        (
+                            _("Ideas per quarter"),
+                            ngettext("about %(n)s idea", "about %(n)s ideas", ideas) % {"n": ideas},
+                        ),
+                    ]
                 )
-                % {
-                    "level": _label(InnovationExpectation, profile.get("innovation", "")),
-                    "ideas": profile.get("ideas_per_quarter") or 0,
-                }
             )
         process = next(
             (
@@ -321,14 +335,14 @@ class _Builder:
         )
         if process:
             self.p(
-                _("The joint innovation process is described in the section “%(name)s”.")
-                % {"name": process["name"]}
+                _("The joint innovation process is described in section %(number)s, “%(name)s”.")
+                % {"number": self.numbers.get(process["key"], ""), "name": process["name"]}
             )
         else:
             self.todo(_("the innovation process."))
         self.todo(
             _(
-                "the innovation framework: goals, evaluation criteria and weights, decision forum, budget or gain-share."
+                "the innovation framework (goals, evaluation criteria and weights, decision forum, budget or gain-share)."
             )
         )
 
@@ -354,13 +368,17 @@ class _Builder:
                 widths=[4, 1],
             )
         )
-        cadence = profile.get("forum_cadence", {})
-        self.p(
-            _(
-                "The scorecard is reviewed in the forums: strategic level %(strategic)s, tactical level %(tactical)s, operational level %(operational)s."
+        meetings = [
+            f"{forum['name']} ({_label(Cadence, forum['cadence']).lower()})"
+            if forum.get("cadence")
+            else forum["name"]
+            for forum in self.s.get("forums", [])
+        ]
+        if meetings:
+            self.p(
+                _("The scorecard is reviewed in the forums: %(forums)s.")
+                % {"forums": ", ".join(meetings)}
             )
-            % {level: _label(Cadence, cadence.get(level, "")).lower() for level in LEVELS}
-        )
         self.todo(_("the measures (KPIs) with targets, units and sources."))
 
     def relationship_development(self) -> None:
@@ -409,10 +427,11 @@ class _Builder:
         )
         if process:
             self.p(
-                _("The exit is carried out according to the process “%(name)s”.")
-                % {"name": process["name"]}
+                _(
+                    "The exit is carried out according to the process in section %(number)s, “%(name)s”."
+                )
+                % {"number": self.numbers.get(process["key"], ""), "name": process["name"]}
             )
-            self.bullets(process.get("steps", []), numbered=True)
         else:
             self.todo(_("the exit process."))
         self.p(
@@ -438,7 +457,10 @@ class _Builder:
             )
         )
         if deciders:
-            self.p(_("Changes are decided by: %(forums)s.") % {"forums": ", ".join(deciders)})
+            self.p(
+                _("Changes to the appendix are decided in: %(forums)s.")
+                % {"forums": ", ".join(deciders)}
+            )
         else:
             self.todo(_("which forum decides changes to the appendix."))
 
@@ -453,7 +475,7 @@ class _Builder:
         if rows:
             self.blocks.append(
                 Table(
-                    columns=[_("Role"), _("Side"), _("Name"), _("E-mail")],
+                    columns=[_("Role"), pgettext("party", "Side"), _("Name"), _("E-mail")],
                     rows=rows,
                     widths=[3, 2, 3, 4],
                 )
@@ -520,7 +542,7 @@ def appendix_document(
                         language,
                     ),
                 ),
-                (_("Version"), version),
+                (_("Version"), f"{version}, {date}" if date else version),
             ],
             blocks=builder.blocks,
             labels=Labels(contents=_("Contents"), page=_("Page"), of=_("of")),

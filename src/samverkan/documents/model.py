@@ -128,5 +128,8 @@ class Outline:
         self.counters[level - 1] += 1
         for deeper in range(level, 3):
             self.counters[deeper] = 0
-        number = ".".join(str(n) for n in self.counters[:level])
-        return Heading(text=text, level=level, number=number, anchor=anchor)
+        return Heading(text=text, level=level, number=self.counters_text(level), anchor=anchor)
+
+    def counters_text(self, level: int) -> str:
+        """The current number at ``level``, e.g. "5.3"."""
+        return ".".join(str(n) for n in self.counters[:level])
