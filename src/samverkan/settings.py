@@ -162,7 +162,8 @@ FORMAT_MODULE_PATH = ["samverkan.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids and form values must never be grouped ("1 845"); amounts group explicitly (money filter).
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_NAME = "samverkan_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 

@@ -266,7 +266,12 @@ class _Builder:
                 self.blocks.append(
                     Table(
                         columns=[_("Role"), "RACI"],
-                        rows=[[self.role_name(key), letter] for key, letter in raci.items()],
+                        # In the order of the roles: JSON key order is not kept by every database.
+                        rows=[
+                            [role["name"], raci[key]]
+                            for key, role in self.roles.items()
+                            if key in raci
+                        ],
                         widths=[5, 1],
                     )
                 )
