@@ -45,15 +45,15 @@ def test_demo_frontier_passes_and_prints_a_tick_per_rule(db: None) -> None:
     assert lines[0] == "DEMO-FRONTIER — Digital kundplattform – gemensam utveckling"
     ticks = [line for line in lines if line.startswith("✓ ")]
     assert len(ticks) == len(completeness.rules("en"))
-    assert "✓ error    Every role has responsibilities" in lines
-    assert "✓ warning  Every role has a holder" in lines
+    assert "✓          Every role has responsibilities" in lines
+    assert "✓          Every role has a holder" in lines
     assert lines[-1] == "17 of 17 rules met · errors: 0 · warnings: 0"
 
 
 def test_the_report_speaks_the_persons_language_by_default(db: None) -> None:
     demo.load()  # Karin's language is Swedish
     output = _run("check", "demo-frontier", "--as", "KUND@example.com")
-    assert "✓ fel      Varje roll har ansvar" in output
+    assert "✓          Varje roll har ansvar" in output
     assert "17 av 17 regler uppfyllda" in output
 
 

@@ -132,7 +132,10 @@ class Command(check.Command):
                 mark = self.style.ERROR("✗")
             else:
                 mark = self.style.WARNING("✗")
-            line = f"{mark} {finding.severity_label:<{width}}  {finding.title}"
+            label = (
+                "" if finding.passed else finding.severity_label
+            )  # "✓ fel" would read as a failure
+            line = f"{mark} {label:<{width}}  {finding.title}"
             if finding.details:
                 line += " — " + ", ".join(finding.details)
             self.stdout.write(line)
