@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -30,6 +31,7 @@ from samverkan.agreements.forms import (
     ParticipantRoleForm,
 )
 from samverkan.agreements.models import ParticipantRole, Side
+from samverkan.appendix.selectors import appendix_status
 from samverkan.core.forms import add_service_errors, is_htmx
 
 PAGE_SIZE = 50
@@ -113,6 +115,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(_user(request), pk)
     context = _participants_context(access)
     context["history"] = selectors.agreement_history(agreement=access.agreement)[:5]
+    context["appendix"] = appendix_status(
+        agreement=access.agreement, language=translation.get_language() or "sv"
+    )
     return render(request, "agreements/detail.html", context)
 
 

@@ -69,3 +69,28 @@ def version_rows(*, agreement: Agreement) -> list[VersionRow]:
             )
         )
     return rows
+
+
+@dataclass(frozen=True)
+class AppendixStatus:
+    passed: int
+    total: int
+    errors: int
+    in_effect: int | None
+    awaiting: int | None
+
+
+def appendix_status(*, agreement: Agreement, language: str) -> AppendixStatus:
+    """The completeness of the live model and the versions in effect and awaiting approval."""
+    from samverkan.appendix import completeness
+    from samverkan.collaboration.agreement_file import agreement_snapshot
+
+    findings = completeness.check(agreement_snapshot(agreement), language)
+    rows = version_rows(agreement=agreement)
+    return AppendixStatus(
+        passed=sum(1 for f in findings if f.passed),
+        total=len(findings),
+        errors=sum(1 for f in findings if not f.passed and f.severity == "error"),
+        in_effect=next((r.version.number for r in rows if r.status == "in_effect"), None),
+        awaiting=next((r.version.number for r in rows if r.status == "awaiting"), None),
+    )
