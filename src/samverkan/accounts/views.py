@@ -22,16 +22,12 @@ from samverkan.accounts.services import (
 )
 from samverkan.agreements.access import organisation_for
 from samverkan.core.forms import add_service_errors
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
+from samverkan.core.requests import request_user
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -46,7 +42,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def tokens(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -62,7 +58,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
-    token = get_object_or_404(ApiToken, pk=pk, user=_user(request))
+    token = get_object_or_404(ApiToken, pk=pk, user=request_user(request))
     token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
     return redirect("accounts:tokens")
@@ -70,7 +66,7 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organisation = organisation_for(user, pk)
     is_admin = Membership.objects.filter(
         user=user, organisation=organisation, role="admin"
@@ -111,7 +107,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def member_remove(request: HttpRequest, pk: int, membership_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     organisation = organisation_for(user, pk, admin=True)
     membership = get_object_or_404(Membership, pk=membership_pk, organisation=organisation)
     try:
@@ -130,7 +126,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "accounts/invitation_invalid.html", {"errors": exc.messages}, status=400
         )
-    signed_in = _user(request) if request.user.is_authenticated else None
+    signed_in = request_user(request) if request.user.is_authenticated else None
     existing = User.objects.filter(email__iexact=invitation.email).exists()
     form = AcceptInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and (signed_in is not None or form.is_valid()):

@@ -11,7 +11,6 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema, Status
 
-from samverkan.accounts.models import User
 from samverkan.agreements import selectors, services
 from samverkan.agreements.access import (
     Need,
@@ -28,6 +27,8 @@ from samverkan.agreements.models import (
     ParticipantRole,
     Side,
 )
+from samverkan.api.schemas import ERRORS
+from samverkan.core.requests import request_user
 
 router = Router(tags=["agreements"])
 
@@ -108,27 +109,9 @@ class RoleIn(Schema):
     role: ParticipantRole
 
 
-class ErrorOut(Schema):
-    detail: object
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-_ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
-
-
 @router.get(
     "",
-    response={200: list[AgreementOut], **_ERRORS},
+    response={200: list[AgreementOut], **ERRORS},
     operation_id="agreements_list",
     url_name="agreements",
 )
@@ -140,13 +123,15 @@ def list_agreements(
 ) -> list[Agreement]:
     """The agreements you may see, optionally searched and filtered by status or party."""
     return list(
-        selectors.agreement_list(user=_user(request), query=q, status=status or "", party=party)
+        selectors.agreement_list(
+            user=request_user(request), query=q, status=status or "", party=party
+        )
     )
 
 
-@router.post("", response={201: AgreementOut, **_ERRORS}, operation_id="agreements_create")
+@router.post("", response={201: AgreementOut, **ERRORS}, operation_id="agreements_create")
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Agreement]:
-    user = _user(request)
+    user = request_user(request)
     organisation = user_organisations(user).filter(pk=payload.own_organisation_id).first()
     if organisation is None:
         raise ValidationError({"own_organisation_id": "You are not a member of this organisation."})
@@ -156,19 +141,19 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Agree
 
 @router.get(
     "/{agreement_id}",
-    response={200: AgreementOut, **_ERRORS},
+    response={200: AgreementOut, **ERRORS},
     operation_id="agreements_get",
     url_name="agreement",
 )
 def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
-    return agreement_for(_user(request), agreement_id).agreement
+    return agreement_for(request_user(request), agreement_id).agreement
 
 
 @router.patch(
-    "/{agreement_id}", response={200: AgreementOut, **_ERRORS}, operation_id="agreements_update"
+    "/{agreement_id}", response={200: AgreementOut, **ERRORS}, operation_id="agreements_update"
 )
 def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Agreement:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     changes = payload.model_dump(exclude_unset=True)
     return services.agreement_update(agreement=access.agreement, actor=user, **changes)
@@ -176,36 +161,36 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
 
 @router.post(
     "/{agreement_id}/end",
-    response={200: AgreementOut, **_ERRORS},
+    response={200: AgreementOut, **ERRORS},
     operation_id="agreements_end",
     url_name="agreement_end",
 )
 def end_agreement(request: HttpRequest, agreement_id: int, payload: EndIn) -> Agreement:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.OWN)
     return services.agreement_end(agreement=access.agreement, actor=user, end_date=payload.end_date)
 
 
 @router.get(
     "/{agreement_id}/participants",
-    response={200: list[ParticipantOut], **_ERRORS},
+    response={200: list[ParticipantOut], **ERRORS},
     operation_id="participants_list",
     url_name="participants",
 )
 def list_participants(request: HttpRequest, agreement_id: int) -> list[Participant]:
-    access = agreement_for(_user(request), agreement_id)
+    access = agreement_for(request_user(request), agreement_id)
     return list(selectors.participant_list(agreement=access.agreement))
 
 
 @router.post(
     "/{agreement_id}/participants",
-    response={201: ParticipantOut, **_ERRORS},
+    response={201: ParticipantOut, **ERRORS},
     operation_id="participants_add",
 )
 def add_participant(
     request: HttpRequest, agreement_id: int, payload: ParticipantIn
 ) -> Status[Participant]:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id)
     require_manage_side(access, payload.side)
     person = get_object_or_404(
@@ -226,27 +211,27 @@ def add_participant(
 
 @router.patch(
     "/{agreement_id}/participants/{participant_id}",
-    response={200: ParticipantOut, **_ERRORS},
+    response={200: ParticipantOut, **ERRORS},
     operation_id="participants_update",
     url_name="participant",
 )
 def update_participant(
     request: HttpRequest, agreement_id: int, participant_id: int, payload: RoleIn
 ) -> Participant:
-    user = _user(request)
+    user = request_user(request)
     participant = participant_for(agreement_for(user, agreement_id), participant_id)
     return services.participant_set_role(participant=participant, role=payload.role, actor=user)
 
 
 @router.delete(
     "/{agreement_id}/participants/{participant_id}",
-    response={204: None, **_ERRORS},
+    response={204: None, **ERRORS},
     operation_id="participants_remove",
 )
 def remove_participant(
     request: HttpRequest, agreement_id: int, participant_id: int
 ) -> Status[None]:
-    user = _user(request)
+    user = request_user(request)
     participant = participant_for(agreement_for(user, agreement_id), participant_id)
     services.participant_remove(participant=participant, actor=user)
     return Status(204, None)

@@ -12,7 +12,6 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.models import User
 from samverkan.agreements import selectors, services
 from samverkan.agreements.access import (
     AgreementAccess,
@@ -33,18 +32,14 @@ from samverkan.agreements.forms import (
 from samverkan.agreements.models import ParticipantRole, Side
 from samverkan.appendix.selectors import appendix_status
 from samverkan.core.forms import add_service_errors, is_htmx
+from samverkan.core.requests import request_user
 
 PAGE_SIZE = 50
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = AgreementFilterForm(request.GET or None, parties=selectors.agreement_parties(user=user))
     filters = form.cleaned_data if form.is_valid() else {}
     party = filters.get("party")
@@ -65,7 +60,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agreement_create(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     form = AgreementCreateForm(request.POST or None, organisations=user_organisations(user))
     if request.method == "POST" and form.is_valid():
         try:
@@ -112,7 +107,7 @@ def _participants_context(access: AgreementAccess) -> dict[str, object]:
 
 @login_required
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     context = _participants_context(access)
     context["history"] = selectors.agreement_history(agreement=access.agreement)[:5]
     context["appendix"] = appendix_status(
@@ -123,7 +118,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.EDIT)
     agreement = access.agreement
     form = AgreementForm(request.POST or None, instance=agreement)
@@ -143,7 +138,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.OWN)
     form = AgreementEndForm(request.POST or None, initial={"end_date": access.agreement.end_date})
     if request.method == "POST" and form.is_valid():
@@ -165,7 +160,7 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     entries = Paginator(selectors.agreement_history(agreement=access.agreement), 100)
     return render(
         request,
@@ -193,7 +188,7 @@ def _participants_response(
 @login_required
 @require_POST
 def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk)
     side = request.POST.get("side", "")
     require_manage_side(access, side)
@@ -215,7 +210,7 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def participant_role(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk)
     participant = participant_for(access, participant_pk)
     form = ParticipantRoleForm(request.POST)
@@ -235,7 +230,7 @@ def participant_role(request: HttpRequest, pk: int, participant_pk: int) -> Http
 @login_required
 @require_POST
 def participant_remove(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk)
     participant = participant_for(access, participant_pk)
     error = ""

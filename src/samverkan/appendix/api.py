@@ -9,32 +9,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from samverkan.accounts.models import User
 from samverkan.agreements.access import Need, agreement_for
+from samverkan.api.schemas import ERRORS
 from samverkan.appendix import completeness, selectors, services
 from samverkan.appendix.diff import snapshot_diff
 from samverkan.appendix.models import AppendixVersion
 from samverkan.appendix.views import draft_document, version_document
 from samverkan.collaboration.agreement_file import agreement_snapshot
+from samverkan.core.requests import request_user
 from samverkan.documents.responses import document_response
 
 router = Router(tags=["collaboration appendix"])
 
 FormatT = Literal["docx", "pdf", "html"]
 LanguageT = Literal["sv", "en"]
-
-
-class ErrorOut(Schema):
-    detail: object
-
-
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ErrorOut,
-}
 
 
 class FindingOut(Schema):
@@ -83,11 +71,6 @@ class ChangeOut(Schema):
     fields: list[FieldChangeOut]
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _version_out(row: selectors.VersionRow) -> dict[str, Any]:
     version = row.version
     return {
@@ -111,7 +94,7 @@ def _version_out(row: selectors.VersionRow) -> dict[str, Any]:
 def _get_version(
     agreement_id: int, number: int, request: HttpRequest, need: Need = Need.VIEW
 ) -> tuple[Any, AppendixVersion]:
-    access = agreement_for(_user(request), agreement_id, need)
+    access = agreement_for(request_user(request), agreement_id, need)
     version = AppendixVersion.objects.filter(agreement=access.agreement, number=number).first()
     if version is None:
         raise Http404
@@ -125,7 +108,7 @@ def _get_version(
 )
 def check(request: HttpRequest, agreement_id: int) -> list[Any]:
     """The completeness check of the current model."""
-    agreement = agreement_for(_user(request), agreement_id).agreement
+    agreement = agreement_for(request_user(request), agreement_id).agreement
     return list(
         completeness.check(agreement_snapshot(agreement), translation.get_language() or "sv")
     )
@@ -137,7 +120,7 @@ def check(request: HttpRequest, agreement_id: int) -> list[Any]:
     url_name="appendix_versions",
 )
 def versions(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
-    agreement = agreement_for(_user(request), agreement_id).agreement
+    agreement = agreement_for(request_user(request), agreement_id).agreement
     return [_version_out(row) for row in selectors.version_rows(agreement=agreement)]
 
 
@@ -148,7 +131,7 @@ def versions(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
 )
 def publish(request: HttpRequest, agreement_id: int, payload: PublishIn) -> Status[dict[str, Any]]:
     """Publish the current model as the next version (400 when required checks fail, unless accepted)."""
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     version = services.appendix_publish(
         agreement=access.agreement,
@@ -170,7 +153,7 @@ def publish(request: HttpRequest, agreement_id: int, payload: PublishIn) -> Stat
 def approve(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
     """Approve the newest version for your side (owners only)."""
     access, version = _get_version(agreement_id, number, request, Need.OWN)
-    services.appendix_approve(version=version, access=access, actor=_user(request))
+    services.appendix_approve(version=version, access=access, actor=request_user(request))
     row = next(
         r for r in selectors.version_rows(agreement=access.agreement) if r.version.pk == version.pk
     )
@@ -207,7 +190,7 @@ def draft_file(
     request: HttpRequest, agreement_id: int, format: FormatT = "pdf", lang: LanguageT = "sv"
 ) -> HttpResponse:
     """The appendix of the current model, not yet published."""
-    agreement = agreement_for(_user(request), agreement_id).agreement
+    agreement = agreement_for(request_user(request), agreement_id).agreement
     return document_response(
         draft_document(agreement, lang),
         format,

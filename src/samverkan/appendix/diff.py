@@ -15,9 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from samverkan.agreements.models import AgreementStatus
-from samverkan.appendix.document import _money
 from samverkan.collaboration import catalogue as model_catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, RoleSide
+from samverkan.core.formatting import format_money
 from samverkan.relationships import catalogue as type_catalogue
 
 _SECTIONS = ("roles", "forums", "processes")
@@ -117,7 +117,7 @@ class _Reader:
             limit = entry.get("limit")
             parts = [
                 model_catalogue.decision_name(entry.get("decision", ""), self.language),
-                _money(limit, "SEK", self.language) if limit is not None else _("No limit"),
+                format_money(limit, "SEK") if limit is not None else _("No limit"),
                 entry.get("note") or "",
             ]
             lines.append(" – ".join(part for part in parts if part))
@@ -153,7 +153,7 @@ class _Reader:
             except KeyError:
                 return str(value)
         if section == "agreement" and name == "value" and isinstance(value, dict):
-            return _money(value.get("amount"), value.get("currency", "SEK"), self.language)
+            return format_money(value.get("amount"), value.get("currency", "SEK"))
         return _text(value)
 
 

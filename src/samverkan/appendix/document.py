@@ -14,6 +14,7 @@ from django.utils.translation import ngettext, pgettext
 
 from samverkan.collaboration import catalogue as model_catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, RoleSide
+from samverkan.core.formatting import format_money
 from samverkan.documents.model import (
     Block,
     BulletList,
@@ -29,16 +30,6 @@ from samverkan.relationships import catalogue as type_catalogue
 from samverkan.relationships.models import FocusCategory, InnovationExpectation
 
 LEVELS = ("strategic", "tactical", "operational")
-
-
-def _money(amount: Any, currency: str, language: str) -> str:
-    if amount in (None, ""):
-        return "–"
-    whole = f"{round(float(amount)):,}"
-    if language == "sv":
-        whole = whole.replace(",", "\u00a0")
-        return f"{whole}\u00a0kr" if currency == "SEK" else f"{whole}\u00a0{currency}"
-    return f"{currency}\u00a0{whole}"
 
 
 def _label(choices: Any, value: str) -> str:
@@ -87,7 +78,7 @@ class _Builder:
         return [
             [
                 model_catalogue.decision_name(entry["decision"], self.language),
-                _money(entry.get("limit"), "SEK", self.language)
+                format_money(entry.get("limit"), "SEK")
                 if entry.get("limit") is not None
                 else _("No limit"),
                 entry.get("note") or "",
@@ -541,10 +532,9 @@ def appendix_document(
                 ),
                 (
                     _("Annual value"),
-                    _money(
+                    format_money(
                         (agreement.get("value") or {}).get("amount"),
                         (agreement.get("value") or {}).get("currency", "SEK"),
-                        language,
                     ),
                 ),
                 (_("Version"), f"{version}, {date}" if date else version),

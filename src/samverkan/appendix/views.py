@@ -14,7 +14,6 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess, Need, agreement_for
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness, selectors, services
@@ -24,6 +23,7 @@ from samverkan.appendix.forms import PublishForm
 from samverkan.appendix.models import AppendixVersion
 from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.forms import add_service_errors
+from samverkan.core.requests import request_user
 from samverkan.documents.html import render_html_fragment
 from samverkan.documents.model import Document
 from samverkan.documents.responses import document_response
@@ -37,11 +37,6 @@ FIX_TARGETS = {
     "model#escalation": ("collaboration:model", "#escalation"),
     "relationship": ("relationships:detail", ""),
 }
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _language(request: HttpRequest, agreement: Agreement) -> str:
@@ -87,11 +82,11 @@ def findings_with_links(agreement: Agreement, snapshot: dict[str, Any]) -> list[
     return result
 
 
-@login_required
-def appendix_page(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
-    snapshot = agreement_snapshot(access.agreement)
-    findings = findings_with_links(access.agreement, snapshot)
+def _page(
+    request: HttpRequest, access: AgreementAccess, form: PublishForm, status: int = 200
+) -> HttpResponse:
+    """The appendix page: completeness of the live model, versions, and the publish form."""
+    findings = findings_with_links(access.agreement, agreement_snapshot(access.agreement))
     return render(
         request,
         "appendix/appendix.html",
@@ -102,15 +97,21 @@ def appendix_page(request: HttpRequest, pk: int) -> HttpResponse:
             "failing": [f for f, _link in findings if not f.passed],
             "has_errors": any(not f.passed and f.severity == "error" for f, _link in findings),
             "rows": selectors.version_rows(agreement=access.agreement),
-            "form": PublishForm(),
+            "form": form,
         },
+        status=status,
     )
+
+
+@login_required
+def appendix_page(request: HttpRequest, pk: int) -> HttpResponse:
+    return _page(request, agreement_for(request_user(request), pk), PublishForm())
 
 
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.EDIT)
     form = PublishForm(request.POST)
     if form.is_valid():
@@ -132,27 +133,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"number": version.number},
             )
             return redirect("appendix:version", pk=pk, number=version.number)
-    snapshot = agreement_snapshot(access.agreement)
-    findings = findings_with_links(access.agreement, snapshot)
-    return render(
-        request,
-        "appendix/appendix.html",
-        {
-            "access": access,
-            "agreement": access.agreement,
-            "findings": findings,
-            "failing": [f for f, _link in findings if not f.passed],
-            "has_errors": any(not f.passed and f.severity == "error" for f, _link in findings),
-            "rows": selectors.version_rows(agreement=access.agreement),
-            "form": form,
-        },
-        status=400,
-    )
+    return _page(request, access, form, status=400)
 
 
 @login_required
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     language = _language(request, access.agreement)
     document = draft_document(access.agreement, language)
     return render(
@@ -172,7 +158,7 @@ def preview(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     language = _language(request, access.agreement)
     document = draft_document(access.agreement, language)
     return document_response(
@@ -182,7 +168,7 @@ def draft_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 @login_required
 def version_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     version = _version(access, number)
     language = _language(request, access.agreement)
     row = next(
@@ -213,7 +199,7 @@ def version_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     version = _version(access, number)
     language = _language(request, access.agreement)
     return document_response(
@@ -226,7 +212,7 @@ def version_download(request: HttpRequest, pk: int, number: int, fmt: str) -> Ht
 @login_required
 @require_POST
 def approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.OWN)
     version = _version(access, number)
     try:
@@ -244,7 +230,7 @@ def approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @login_required
 def diff(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     versions = list(AppendixVersion.objects.filter(agreement=access.agreement).order_by("number"))
     numbers = [v.number for v in versions]
     try:

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from samverkan.accounts.models import User
 from samverkan.agreements.access import Need, agreement_for, agreement_part
 from samverkan.agreements.models import Agreement
+from samverkan.api.schemas import ERRORS
 from samverkan.collaboration import catalogue, selectors, services
 from samverkan.collaboration.agreement_file import agreement_import, yaml_response
 from samverkan.collaboration.models import EscalationStep, Forum, Objective, Process, Role
+from samverkan.core.requests import request_user
 
 router = Router(tags=["collaboration model"])
 
@@ -26,10 +27,6 @@ SideT = Literal["customer", "supplier", "joint"]
 OrientationT = Literal["business", "it"]
 CadenceT = Literal["", "weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual"]
 RaciT = Literal["R", "A", "C", "I"]
-
-
-class ErrorOut(Schema):
-    detail: object
 
 
 class MandateEntry(Schema):
@@ -193,21 +190,6 @@ class DecisionTypeOut(Schema):
     description: str
 
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _role(agreement: Agreement, pk: int | None, field: str) -> Role | None:
     if pk is None:
         return None
@@ -263,7 +245,7 @@ def list_decision_types(request: HttpRequest) -> list[dict[str, str]]:
 )
 def get_model(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     """The agreement's whole collaboration model."""
-    return _model_out(agreement_for(_user(request), agreement_id).agreement)
+    return _model_out(agreement_for(request_user(request), agreement_id).agreement)
 
 
 @router.put(
@@ -272,7 +254,7 @@ def get_model(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     url_name="objectives",
 )
 def put_objectives(request: HttpRequest, agreement_id: int, payload: list[str]) -> list[str]:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     objectives: list[Objective] = services.objectives_set(
         agreement=access.agreement, actor=user, texts=payload
@@ -289,7 +271,7 @@ def put_escalation(
     request: HttpRequest, agreement_id: int, payload: list[EscalationStepIO]
 ) -> list[dict[str, int]]:
     """Replace the escalation path, from the operational level up."""
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     steps = []
     for i, item in enumerate(payload):
@@ -312,14 +294,14 @@ def put_escalation(
     "/agreements/{agreement_id}/roles", response={200: list[RoleOut], **ERRORS}, url_name="roles"
 )
 def list_roles(request: HttpRequest, agreement_id: int) -> list[Role]:
-    return list(selectors.roles_of(agreement_for(_user(request), agreement_id).agreement))
+    return list(selectors.roles_of(agreement_for(request_user(request), agreement_id).agreement))
 
 
 @router.post(
     "/agreements/{agreement_id}/roles", response={201: RoleOut, **ERRORS}, url_name="role_create"
 )
 def create_role(request: HttpRequest, agreement_id: int, payload: RoleIn) -> Status[Role]:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     return Status(
         201, services.role_create(agreement=access.agreement, actor=user, **payload.model_dump())
@@ -330,7 +312,7 @@ def create_role(request: HttpRequest, agreement_id: int, payload: RoleIn) -> Sta
     "/agreements/{agreement_id}/roles/{role_id}", response={200: RoleOut, **ERRORS}, url_name="role"
 )
 def get_role(request: HttpRequest, agreement_id: int, role_id: int) -> Role:
-    return agreement_part(agreement_for(_user(request), agreement_id), Role, role_id)
+    return agreement_part(agreement_for(request_user(request), agreement_id), Role, role_id)
 
 
 @router.patch(
@@ -339,7 +321,7 @@ def get_role(request: HttpRequest, agreement_id: int, role_id: int) -> Role:
     url_name="role_update",
 )
 def update_role(request: HttpRequest, agreement_id: int, role_id: int, payload: RolePatch) -> Role:
-    user = _user(request)
+    user = request_user(request)
     role = agreement_part(agreement_for(user, agreement_id, Need.EDIT), Role, role_id)
     changes = payload.model_dump(exclude_unset=True)
     return services.role_update(role=role, actor=user, **changes)
@@ -351,7 +333,7 @@ def update_role(request: HttpRequest, agreement_id: int, role_id: int, payload: 
     url_name="role_delete",
 )
 def delete_role(request: HttpRequest, agreement_id: int, role_id: int) -> Status[None]:
-    user = _user(request)
+    user = request_user(request)
     services.role_delete(
         role=agreement_part(agreement_for(user, agreement_id, Need.EDIT), Role, role_id), actor=user
     )
@@ -365,14 +347,14 @@ def delete_role(request: HttpRequest, agreement_id: int, role_id: int) -> Status
     "/agreements/{agreement_id}/forums", response={200: list[ForumOut], **ERRORS}, url_name="forums"
 )
 def list_forums(request: HttpRequest, agreement_id: int) -> list[Forum]:
-    return list(selectors.forums_of(agreement_for(_user(request), agreement_id).agreement))
+    return list(selectors.forums_of(agreement_for(request_user(request), agreement_id).agreement))
 
 
 @router.post(
     "/agreements/{agreement_id}/forums", response={201: ForumOut, **ERRORS}, url_name="forum_create"
 )
 def create_forum(request: HttpRequest, agreement_id: int, payload: ForumIn) -> Status[Forum]:
-    user = _user(request)
+    user = request_user(request)
     agreement = agreement_for(user, agreement_id, Need.EDIT).agreement
     fields = _forum_fields(agreement, payload.model_dump())
     return Status(201, services.forum_create(agreement=agreement, actor=user, **fields))
@@ -384,7 +366,7 @@ def create_forum(request: HttpRequest, agreement_id: int, payload: ForumIn) -> S
     url_name="forum",
 )
 def get_forum(request: HttpRequest, agreement_id: int, forum_id: int) -> Forum:
-    return agreement_part(agreement_for(_user(request), agreement_id), Forum, forum_id)
+    return agreement_part(agreement_for(request_user(request), agreement_id), Forum, forum_id)
 
 
 @router.patch(
@@ -395,7 +377,7 @@ def get_forum(request: HttpRequest, agreement_id: int, forum_id: int) -> Forum:
 def update_forum(
     request: HttpRequest, agreement_id: int, forum_id: int, payload: ForumPatch
 ) -> Forum:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     forum = agreement_part(access, Forum, forum_id)
     fields = _forum_fields(access.agreement, payload.model_dump(exclude_unset=True))
@@ -408,7 +390,7 @@ def update_forum(
     url_name="forum_delete",
 )
 def delete_forum(request: HttpRequest, agreement_id: int, forum_id: int) -> Status[None]:
-    user = _user(request)
+    user = request_user(request)
     services.forum_delete(
         forum=agreement_part(agreement_for(user, agreement_id, Need.EDIT), Forum, forum_id),
         actor=user,
@@ -425,7 +407,9 @@ def delete_forum(request: HttpRequest, agreement_id: int, forum_id: int) -> Stat
     url_name="processes",
 )
 def list_processes(request: HttpRequest, agreement_id: int) -> list[Process]:
-    return list(selectors.processes_of(agreement_for(_user(request), agreement_id).agreement))
+    return list(
+        selectors.processes_of(agreement_for(request_user(request), agreement_id).agreement)
+    )
 
 
 @router.post(
@@ -434,7 +418,7 @@ def list_processes(request: HttpRequest, agreement_id: int) -> list[Process]:
     url_name="process_create",
 )
 def create_process(request: HttpRequest, agreement_id: int, payload: ProcessIn) -> Status[Process]:
-    user = _user(request)
+    user = request_user(request)
     agreement = agreement_for(user, agreement_id, Need.EDIT).agreement
     fields = _process_fields(agreement, payload.model_dump())
     return Status(201, services.process_create(agreement=agreement, actor=user, **fields))
@@ -446,7 +430,7 @@ def create_process(request: HttpRequest, agreement_id: int, payload: ProcessIn) 
     url_name="process",
 )
 def get_process(request: HttpRequest, agreement_id: int, process_id: int) -> Process:
-    return agreement_part(agreement_for(_user(request), agreement_id), Process, process_id)
+    return agreement_part(agreement_for(request_user(request), agreement_id), Process, process_id)
 
 
 @router.patch(
@@ -457,7 +441,7 @@ def get_process(request: HttpRequest, agreement_id: int, process_id: int) -> Pro
 def update_process(
     request: HttpRequest, agreement_id: int, process_id: int, payload: ProcessPatch
 ) -> Process:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     process = agreement_part(access, Process, process_id)
     fields = _process_fields(access.agreement, payload.model_dump(exclude_unset=True))
@@ -470,7 +454,7 @@ def update_process(
     url_name="process_delete",
 )
 def delete_process(request: HttpRequest, agreement_id: int, process_id: int) -> Status[None]:
-    user = _user(request)
+    user = request_user(request)
     services.process_delete(
         process=agreement_part(agreement_for(user, agreement_id, Need.EDIT), Process, process_id),
         actor=user,
@@ -494,7 +478,7 @@ class ImportOut(Schema):
 )
 def export_file(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """The agreement, its relationship type and its whole model as a version-1 YAML file."""
-    agreement = agreement_for(_user(request), agreement_id).agreement
+    agreement = agreement_for(request_user(request), agreement_id).agreement
     return yaml_response(agreement)
 
 
@@ -506,4 +490,4 @@ def import_file(request: HttpRequest, replace: bool = False) -> Status[Agreement
     the file. An existing reference is replaced only with ``replace=true``.
     """
     text = request.body.decode("utf-8", errors="replace")
-    return Status(201, agreement_import(text, actor=_user(request), replace=replace))
+    return Status(201, agreement_import(text, actor=request_user(request), replace=replace))

@@ -39,13 +39,9 @@ from samverkan.collaboration.forms import (
 from samverkan.collaboration.models import Forum, Level, Process, Role
 from samverkan.collaboration.orgchart import orgchart_svg
 from samverkan.core.forms import add_service_errors, is_htmx
+from samverkan.core.requests import request_user
 
 KINDS: dict[str, type[Model]] = {"roles": Role, "forums": Forum, "processes": Process}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 def _kind(kind: str) -> type[Model]:
@@ -92,7 +88,7 @@ def _done(request: HttpRequest, access: AgreementAccess, kind: str) -> HttpRespo
 
 @login_required
 def model_page(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     return render(
         request,
         "collaboration/model.html",
@@ -109,7 +105,7 @@ def model_page(request: HttpRequest, pk: int) -> HttpResponse:
 def section(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind not in (*KINDS, "objectives", "escalation"):
         raise Http404
-    return _section(request, agreement_for(_user(request), pk), kind)
+    return _section(request, agreement_for(request_user(request), pk), kind)
 
 
 def _form(kind: str, access: AgreementAccess, data: Any = None, part: Any = None) -> Any:
@@ -145,7 +141,7 @@ def _save(
     """Run the create/update service; None when the form must be shown again."""
     if not form.is_valid():
         return None
-    user = _user(request)
+    user = request_user(request)
     fields = form.service_fields()
     try:
         if part is None:
@@ -180,7 +176,7 @@ def _update(kind: str, part: Any, user: User, version: int, fields: dict[str, An
 @login_required
 def part_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     _kind(kind)
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     form = _form(kind, access, request.POST or None)
     if request.method == "POST" and (response := _save(request, access, kind, form)) is not None:
         return response
@@ -189,7 +185,7 @@ def part_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     part = agreement_part(access, _kind(kind), part_pk)
     form = _form(kind, access, request.POST or None, part)
     if (
@@ -203,24 +199,24 @@ def part_edit(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpRes
 @login_required
 @require_POST
 def part_move(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     part = agreement_part(access, _kind(kind), part_pk)
     offset = -1 if request.POST.get("direction") == "up" else 1
-    services.part_move(part=part, actor=_user(request), offset=offset)  # type: ignore[arg-type]
+    services.part_move(part=part, actor=request_user(request), offset=offset)  # type: ignore[arg-type]
     return _done(request, access, kind)
 
 
 @login_required
 @require_POST
 def part_delete(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     part = agreement_part(access, _kind(kind), part_pk)
     if isinstance(part, Role):
-        services.role_delete(role=part, actor=_user(request))
+        services.role_delete(role=part, actor=request_user(request))
     elif isinstance(part, Forum):
-        services.forum_delete(forum=part, actor=_user(request))
+        services.forum_delete(forum=part, actor=request_user(request))
     elif isinstance(part, Process):
-        services.process_delete(process=part, actor=_user(request))
+        services.process_delete(process=part, actor=request_user(request))
     if not is_htmx(request):
         messages.success(request, _("“%(name)s” has been removed.") % {"name": part})
     return _done(request, access, kind)
@@ -229,14 +225,14 @@ def part_delete(request: HttpRequest, pk: int, kind: str, part_pk: int) -> HttpR
 @login_required
 @require_POST
 def part_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     if kind not in ("forums", "processes"):
         raise Http404
     add = services.forum_from_template if kind == "forums" else services.process_from_template
     try:
         add(
             agreement=access.agreement,
-            actor=_user(request),
+            actor=request_user(request),
             template=request.POST.get("template", ""),
         )
     except ValidationError as exc:
@@ -246,13 +242,13 @@ def part_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 @login_required
 def objectives(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     current = "\n".join(o.text for o in access.agreement.objectives.all())
     form = ObjectivesForm(request.POST or None, initial={"objectives": current})
     if request.method == "POST" and form.is_valid():
         services.objectives_set(
             agreement=access.agreement,
-            actor=_user(request),
+            actor=request_user(request),
             texts=form.cleaned_data["objectives"].splitlines(),
         )
         return _done(request, access, "objectives")
@@ -261,7 +257,7 @@ def objectives(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def escalation(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk, Need.EDIT)
+    access = agreement_for(request_user(request), pk, Need.EDIT)
     forums = list(selectors.forums_of(access.agreement))
     steps = list(access.agreement.escalation_steps.all())
     form = EscalationForm(request.POST or None, forums=forums, steps=steps)
@@ -270,7 +266,7 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
         if not form.errors:
             try:
                 services.escalation_set(
-                    agreement=access.agreement, actor=_user(request), steps=path
+                    agreement=access.agreement, actor=request_user(request), steps=path
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -281,7 +277,7 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def raci(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     return render(
         request,
         "collaboration/raci.html",
@@ -291,7 +287,7 @@ def raci(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def chart(request: HttpRequest, pk: int) -> HttpResponse:
-    access = agreement_for(_user(request), pk)
+    access = agreement_for(request_user(request), pk)
     model = selectors.collaboration_model(agreement=access.agreement)
     svg = orgchart_svg(model, translation.get_language() or "sv")
     return render(request, "collaboration/chart.html", _context(access, model=model, svg=svg))
@@ -300,7 +296,7 @@ def chart(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_file(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the agreement and its whole model as a YAML file."""
-    return yaml_response(agreement_for(_user(request), pk).agreement)
+    return yaml_response(agreement_for(request_user(request), pk).agreement)
 
 
 @login_required
@@ -312,7 +308,9 @@ def agreement_file_import(request: HttpRequest) -> HttpResponse:
         raw = form.cleaned_data["file"].read()
         try:
             agreement = agreement_import(
-                raw.decode("utf-8"), actor=_user(request), replace=form.cleaned_data["replace"]
+                raw.decode("utf-8"),
+                actor=request_user(request),
+                replace=form.cleaned_data["replace"],
             )
         except UnicodeDecodeError:
             problems = [_("The file is not UTF-8 text. Save it as UTF-8 and try again.")]

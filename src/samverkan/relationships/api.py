@@ -12,21 +12,18 @@ from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Router, Schema
 
-from samverkan.accounts.models import User
 from samverkan.agreements.access import Need, agreement_for
-from samverkan.agreements.models import Agreement
+from samverkan.api.schemas import ERRORS
+from samverkan.core.requests import request_user
 from samverkan.relationships import catalogue, services
 from samverkan.relationships.models import Relationship
+from samverkan.relationships.selectors import relationship_or_blank
 
 router = Router(tags=["relationship type"])
 
 TypeT = Literal["utility", "business_enhancement", "frontier"]
 CadenceT = Literal["weekly", "biweekly", "monthly", "quarterly", "semiannual", "annual"]
 InnovationT = Literal["reactive", "proactive", "joint"]
-
-
-class ErrorOut(Schema):
-    detail: object
 
 
 class TypeOut(Schema):
@@ -105,31 +102,8 @@ class ProfileIn(Schema):
     version: int = Field(description="The version you read; a stale one answers 409.")
 
 
-ERRORS: dict[int, type[Schema]] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ErrorOut,
-}
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _language() -> str:
     return translation.get_language() or "sv"
-
-
-def _relationship(agreement: Agreement) -> Relationship:
-    """The stored relationship, or a blank one: reading never writes."""
-    try:
-        return agreement.relationship
-    except Relationship.DoesNotExist:
-        return Relationship(agreement=agreement)
 
 
 def _recommendation(answers: dict[str, str], language: str) -> dict[str, Any] | None:
@@ -166,7 +140,7 @@ def _out(relationship: Relationship) -> dict[str, Any]:
 )
 def get_relationship(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     """The relationship type, the questionnaire's answers and recommendation, and the profile."""
-    return _out(_relationship(agreement_for(_user(request), agreement_id).agreement))
+    return _out(relationship_or_blank(agreement_for(request_user(request), agreement_id).agreement))
 
 
 @router.put(
@@ -178,7 +152,7 @@ def put_relationship(
     request: HttpRequest, agreement_id: int, payload: RelationshipIn
 ) -> dict[str, Any]:
     """Choose the relationship type (with a rationale when it is not the recommended one)."""
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     relationship, applied = services.relationship_set_type(
         agreement=access.agreement, actor=user, **payload.model_dump()
@@ -195,7 +169,7 @@ def post_questionnaire(
     request: HttpRequest, agreement_id: int, payload: AnswersIn
 ) -> dict[str, Any]:
     """Record the answers; returns the recommended type, the points per type and the reasons."""
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     result = services.relationship_answer(
         agreement=access.agreement, actor=user, answers=payload.answers, language=_language()
@@ -214,7 +188,7 @@ def post_questionnaire(
 )
 def put_profile(request: HttpRequest, agreement_id: int, payload: ProfileIn) -> dict[str, Any]:
     """Replace the governance profile."""
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     relationship = services.relationship_update_profile(
         agreement=access.agreement, actor=user, **payload.model_dump()
@@ -229,6 +203,6 @@ def put_profile(request: HttpRequest, agreement_id: int, payload: ProfileIn) -> 
 )
 def post_apply_defaults(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
     """Replace the governance profile with the defaults of the chosen type."""
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     return _out(services.relationship_apply_defaults(agreement=access.agreement, actor=user))

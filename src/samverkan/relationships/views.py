@@ -19,11 +19,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess, Need, agreement_for
-from samverkan.agreements.models import Agreement
 from samverkan.collaboration.models import Cadence, Level
 from samverkan.core.forms import add_service_errors
+from samverkan.core.requests import request_user
 from samverkan.relationships import catalogue, services
 from samverkan.relationships.forms import (
     GovernanceProfileForm,
@@ -31,19 +30,7 @@ from samverkan.relationships.forms import (
     RelationshipTypeForm,
 )
 from samverkan.relationships.models import FocusCategory, InnovationExpectation, Relationship
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _relationship(agreement: Agreement) -> Relationship:
-    """The stored relationship, or a blank one: reading the page never writes."""
-    try:
-        return agreement.relationship
-    except Relationship.DoesNotExist:
-        return Relationship(agreement=agreement)
+from samverkan.relationships.selectors import relationship_or_blank
 
 
 def _back(pk: int, section: str = "") -> HttpResponseRedirect:
@@ -115,7 +102,7 @@ def _page(
     profile: GovernanceProfileForm | None = None,
 ) -> HttpResponse:
     language = translation.get_language() or "en"
-    relationship = _relationship(access.agreement)
+    relationship = relationship_or_blank(access.agreement)
     recommendation = _recommendation(relationship, language)
     types = [
         {
@@ -171,13 +158,13 @@ def _page(
 
 @login_required
 def relationship_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _page(request, agreement_for(_user(request), pk))
+    return _page(request, agreement_for(request_user(request), pk))
 
 
 @login_required
 @require_POST
 def relationship_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.EDIT)
     language = translation.get_language() or "en"
     form = QuestionnaireForm(request.POST, language=language)
@@ -202,7 +189,7 @@ def relationship_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def relationship_choose(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.EDIT)
     language = translation.get_language() or "en"
     form = RelationshipTypeForm(request.POST, language=language)
@@ -237,7 +224,7 @@ def relationship_choose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def relationship_profile(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.EDIT)
     form = GovernanceProfileForm(request.POST)
     if form.is_valid():
@@ -259,7 +246,7 @@ def relationship_profile(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def relationship_apply_defaults(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _user(request)
+    user = request_user(request)
     access = agreement_for(user, pk, Need.EDIT)
     try:
         relationship = services.relationship_apply_defaults(agreement=access.agreement, actor=user)
