@@ -191,3 +191,23 @@ def test_api_publish_approve_and_download(modelled: World, client_for: Any) -> N
         client_for(modelled.other_supplier_user).get(f"{base}/versions/1/document").status_code
         == 404
     )
+
+
+def test_appendix_page_query_count_does_not_grow_with_versions(
+    modelled: World, client_for: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(modelled.customer_owner)
+    url = reverse("appendix:appendix", kwargs={"pk": modelled.agreement.pk})
+    counts = []
+    for published in (2, 8):
+        while modelled.agreement.appendix_versions.count() < published:
+            version = _publish(modelled, "Ny version")
+            _approve(modelled, version, modelled.customer_owner)
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
