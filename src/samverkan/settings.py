@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "bootstrap",
     "auditlog",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "samverkan.core",
     "samverkan.accounts",
     "samverkan.agreements",
@@ -67,6 +69,7 @@ INSTALLED_APPS = [
     "samverkan.collaboration",
     "samverkan.documents",
     "samverkan.appendix",
+    "samverkan.health",
 ]
 
 MIDDLEWARE = [
@@ -220,4 +223,18 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
+}
+
+# Background tasks (the health check's e-mails): the database queue, worked by
+# `samverkan db_worker`, or "immediate" to run them inside the request (the
+# default while DEBUG is on, so the demo needs no worker).
+_tasks_backend = env_str("TASKS_BACKEND") or ("immediate" if DEBUG else "database")
+if _tasks_backend not in ("immediate", "database"):
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if _tasks_backend == "immediate"
+        else "django_tasks_db.DatabaseBackend"
+    }
 }

@@ -1,0 +1,282 @@
+"""Writes for relationship-health rounds: open, answer, remind, close.
+
+The caller has already asked the access module (``agreements.access``) whether
+the actor may do this; these functions validate and raise ``ValidationError``
+naming the field. Answers are written without any link to the person who gave
+them (see ``models``); figures are released through ``figures.release_side``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Mapping, Sequence
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from samverkan.accounts.models import User
+from samverkan.agreements.models import Agreement, Participant, Side
+from samverkan.health import analysis, figures, instrument, tokens
+from samverkan.health.models import Answer, FreeText, Invitation, Response, Round
+
+MAX_OWN_STATEMENTS = 10
+OWN_DIMENSION = "own"  # the dimension of the statements a round adds to the instrument
+REMINDER_DAYS_BEFORE = 2
+FREE_TEXT_MAX = 4000
+
+
+def survey_url(invitation: Invitation) -> str:
+    from django.urls import reverse
+
+    path = reverse("health_survey", kwargs={"token": tokens.token_for(invitation.nonce)})
+    return f"{settings.SAMVERKAN_BASE_URL}{path}"
+
+
+def _own_statements(texts: Iterable[str]) -> list[dict[str, str]]:
+    cleaned = [" ".join(text.split()) for text in texts]
+    cleaned = [text for text in cleaned if text]
+    if len(cleaned) > MAX_OWN_STATEMENTS:
+        raise ValidationError(
+            {
+                "own_statements": _("At most %(n)s own statements per round.")
+                % {"n": MAX_OWN_STATEMENTS}
+            }
+        )
+    for text in cleaned:
+        if len(text) > 300:
+            raise ValidationError(
+                {"own_statements": _("Keep each statement under 300 characters.")}
+            )
+    return [{"key": f"own_{i}", "text": text} for i, text in enumerate(cleaned, start=1)]
+
+
+@transaction.atomic
+def health_round_open(
+    *,
+    agreement: Agreement,
+    actor: User | None,
+    title: str,
+    closes_on: datetime.date,
+    participants: Sequence[Participant],
+    live_results: bool = False,
+    threshold: int = analysis.THRESHOLD,
+    own_statements: Iterable[str] = (),
+) -> Round:
+    """Open a round and e-mail each chosen participant a personal link (after commit).
+
+    Participants must belong to the agreement; each person is invited once, for
+    the side they take part on. A reminder is queued for two days before closing
+    where the task backend can defer work; ``health_reminder_send`` sends one now.
+    """
+    if closes_on <= timezone.localdate():
+        raise ValidationError({"closes_on": _("The closing date must be in the future.")})
+    if threshold < analysis.THRESHOLD:
+        raise ValidationError(
+            {
+                "threshold": _("The smallest group shown cannot be below %(n)s.")
+                % {"n": analysis.THRESHOLD}
+            }
+        )
+    if any(p.agreement_id != agreement.pk for p in participants):
+        raise ValidationError({"participants": _("Choose participants of this agreement.")})
+    people = {p.user_id: p for p in participants}
+    if not people:
+        raise ValidationError({"participants": _("Choose at least one participant.")})
+    number = (Round.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
+    round = Round(
+        agreement=agreement,
+        number=number,
+        title=title.strip(),
+        closes_on=closes_on,
+        live_results=live_results,
+        threshold=threshold,
+        edition=instrument.edition(),
+        own_statements=_own_statements(own_statements),
+        opened_by=actor,
+    )
+    round.full_clean(exclude=["opened_by"])
+    round.save()
+    for participant in people.values():
+        nonce = tokens.new_nonce()
+        Invitation.objects.create(
+            round=round,
+            side=participant.side,
+            user_id=participant.user_id,
+            nonce=nonce,
+            token_hash=tokens.token_hash(tokens.token_for(nonce)),
+        )
+    from samverkan.health import tasks
+
+    transaction.on_commit(lambda: tasks.send_invitations.enqueue(round.pk))
+    if tasks.can_defer():
+        remind_at = timezone.make_aware(
+            datetime.datetime.combine(
+                closes_on - datetime.timedelta(days=REMINDER_DAYS_BEFORE), datetime.time(9)
+            )
+        )
+        if remind_at > timezone.now():
+            transaction.on_commit(
+                lambda: tasks.send_reminder.using(run_after=remind_at).enqueue(
+                    round.pk, closes_on.isoformat()
+                )
+            )
+    return round
+
+
+def _mail(invitation: Invitation, template: str, subject: str | Promise) -> None:
+    user = invitation.user
+    round = invitation.round
+    with translation.override(user.language):
+        context = {
+            "round": round,
+            "agreement": round.agreement,
+            "url": survey_url(invitation),
+            "side_name": round.agreement.organisation_of(invitation.side).name,
+        }
+        body = render_to_string(template, context)
+        subject_text = str(subject) % {"reference": round.agreement.reference}
+    send_mail(subject_text, body, settings.DEFAULT_FROM_EMAIL, [user.email], fail_silently=False)
+
+
+def invitations_send(*, round: Round) -> int:
+    """E-mail every invitation of the round not sent yet; the number sent."""
+    sent = 0
+    pending = round.invitations.filter(sent_at__isnull=True).select_related(
+        "user", "round__agreement__customer", "round__agreement__supplier"
+    )
+    for invitation in pending:
+        _mail(
+            invitation,
+            "health/email/invitation.txt",
+            gettext_lazy("Relationship health check for %(reference)s"),
+        )
+        invitation.sent_at = timezone.now()
+        invitation.save(update_fields=["sent_at"])
+        sent += 1
+    return sent
+
+
+def health_reminder_send(*, round: Round) -> int:
+    """Remind everyone who has not answered yet; the number reminded (0 once closed)."""
+    if not round_accepts_answers(round):
+        return 0
+    reminded = 0
+    pending = round.invitations.filter(used=False).select_related(
+        "user", "round__agreement__customer", "round__agreement__supplier"
+    )
+    for invitation in pending:
+        _mail(
+            invitation,
+            "health/email/reminder.txt",
+            gettext_lazy("Reminder: relationship health check for %(reference)s"),
+        )
+        reminded += 1
+    round.reminded_at = timezone.now()
+    round.save(update_fields=["reminded_at"])
+    return reminded
+
+
+def round_accepts_answers(round: Round) -> bool:
+    return round.closed_at is None and timezone.localdate() <= round.closes_on
+
+
+def survey_items(round: Round) -> list[tuple[str, str, str]]:
+    """Every (statement, dimension, target) a respondent of ``round`` may score."""
+    items = [
+        (statement.key, statement.dimension, target)
+        for statement in instrument.statements("en")
+        for target in statement.targets
+    ]
+    items += [(own["key"], OWN_DIMENSION, "relationship") for own in round.own_statements]
+    return items
+
+
+@transaction.atomic
+def health_response_submit(
+    *,
+    invitation: Invitation,
+    scores: Mapping[tuple[str, str], int | None],
+    recommend: int | None,
+    free_texts: Mapping[str, str],
+) -> None:
+    """Store one person's answers, anonymously, and use up their link.
+
+    ``scores`` maps (statement key, target) to 1–5, or ``None`` for "don't know";
+    items left out count as not answered. At least one score, the recommendation
+    or a free text must be given. The response records the round and the side,
+    nothing else about the person.
+    """
+    invitation = (
+        Invitation.objects.select_for_update().select_related("round").get(pk=invitation.pk)
+    )
+    round = invitation.round
+    if invitation.used:
+        raise ValidationError(_("This link has already been used to answer."))
+    if not round_accepts_answers(round):
+        raise ValidationError(_("This round has closed."))
+    items = {(key, target): dimension for key, dimension, target in survey_items(round)}
+    unknown = [f"{key}/{target}" for key, target in scores if (key, target) not in items]
+    if unknown:
+        raise ValidationError(_("Unknown statements: %(keys)s") % {"keys": ", ".join(unknown)})
+    for score in scores.values():
+        if score is not None and score not in analysis.AGREEMENT_SCALE:
+            raise ValidationError(_("Scores run from 1 to 5."))
+    if recommend is not None and recommend not in analysis.RECOMMEND_SCALE:
+        raise ValidationError({"recommend": _("Choose a number from 0 to 10.")})
+    texts = {
+        key: text.strip()
+        for key, text in free_texts.items()
+        if key in instrument.FREE_TEXT_KEYS and text.strip()
+    }
+    if any(len(text) > FREE_TEXT_MAX for text in texts.values()):
+        raise ValidationError(_("Keep each answer under %(n)s characters.") % {"n": FREE_TEXT_MAX})
+    if not any(score is not None for score in scores.values()) and recommend is None and not texts:
+        raise ValidationError(_("Answer at least one question before you send."))
+    response = Response.objects.create(round=round, side=invitation.side, recommend=recommend)
+    Answer.objects.bulk_create(
+        Answer(
+            response=response,
+            round=round,
+            side=invitation.side,
+            statement=key,
+            dimension=items[(key, target)],
+            target=target,
+            score=score,
+        )
+        for (key, target), score in scores.items()
+    )
+    FreeText.objects.bulk_create(
+        FreeText(round=round, side=invitation.side, question=key, text=text)
+        for key, text in texts.items()
+    )
+    invitation.used = True
+    invitation.save(update_fields=["used"])
+    if round.live_results:
+        figures.release_side(round, invitation.side)
+
+
+@transaction.atomic
+def health_round_close(*, round: Round) -> Round:
+    """Close the round (no more answers) and release each side's final figures."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.closed_at is None:
+        round.closed_at = timezone.now()
+        round.save(update_fields=["closed_at"])
+    for side in Side.values:
+        figures.release_side(round, side)
+    return round
+
+
+def close_if_due(round: Round) -> Round:
+    """Close a round whose closing date has passed; figures appear without anyone clicking."""
+    if round.closed_at is None and timezone.localdate() > round.closes_on:
+        return health_round_close(round=round)
+    return round

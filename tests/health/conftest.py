@@ -1,0 +1,95 @@
+"""Fixtures for the health check: rounds with answers from both sides."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from samverkan.agreements.models import Agreement, Participant
+from samverkan.health import services, tokens
+from samverkan.health.models import Invitation, Round
+from tests.conftest import World
+from tests.factories import ParticipantFactory, UserFactory
+
+RoundMaker = Callable[..., Round]
+
+
+def invite_people(agreement: Agreement, side: str, count: int) -> list[Participant]:
+    """``count`` new participants on ``side`` (viewers), to reach a group size."""
+    prefix = "kund" if side == "customer" else "lev"
+    start = Participant.objects.filter(agreement=agreement, side=side).count()
+    return [
+        ParticipantFactory(
+            agreement=agreement,
+            user=UserFactory(email=f"{prefix}{start + i}-{agreement.pk}@svar.example"),
+            side=side,
+            role="viewer",
+        )
+        for i in range(count)
+    ]
+
+
+def answer(
+    invitation: Invitation,
+    score: int | Callable[[str, str, str], int | None],
+    *,
+    recommend: int | None = None,
+    free_texts: Mapping[str, str] | None = None,
+) -> None:
+    """Answer every item of the round with ``score`` (or ``score(statement, dimension, target)``)."""
+    scores: dict[tuple[str, str], int | None] = {}
+    for key, dimension, target in services.survey_items(invitation.round):
+        scores[(key, target)] = score(key, dimension, target) if callable(score) else score
+    services.health_response_submit(
+        invitation=invitation, scores=scores, recommend=recommend, free_texts=free_texts or {}
+    )
+
+
+def link_token(invitation: Invitation) -> str:
+    return tokens.token_for(invitation.nonce)
+
+
+@pytest.fixture
+def make_round(world: World) -> RoundMaker:
+    """``make_round(customer=[scores…], supplier=[scores…], close=True, **open_kwargs)``.
+
+    Each list entry is one respondent's score for every item (an int or a
+    function of statement, dimension and target). Adds participants as needed.
+    """
+
+    def make(
+        *,
+        customer: list[Any] = (),  # type: ignore[assignment]
+        supplier: list[Any] = (),  # type: ignore[assignment]
+        close: bool = True,
+        agreement: Agreement | None = None,
+        recommend: Mapping[str, list[int]] | None = None,
+        **kwargs: Any,
+    ) -> Round:
+        agreement = agreement or world.agreement
+        wanted = {"customer": len(customer), "supplier": len(supplier)}
+        participants = []
+        for side, count in wanted.items():
+            have = list(Participant.objects.filter(agreement=agreement, side=side))
+            if len(have) < count:
+                have += invite_people(agreement, side, count - len(have))
+            participants += have
+        kwargs.setdefault("title", "Hälsokontroll hösten 2026")
+        kwargs.setdefault("closes_on", timezone.localdate() + datetime.timedelta(days=14))
+        round = services.health_round_open(
+            agreement=agreement, actor=world.customer_owner, participants=participants, **kwargs
+        )
+        for side, scores in (("customer", customer), ("supplier", supplier)):
+            invitations = list(round.invitations.filter(side=side).order_by("pk"))
+            for i, score in enumerate(scores):
+                nps = (recommend or {}).get(side)
+                answer(invitations[i], score, recommend=nps[i] if nps else None)
+        if close:
+            round = services.health_round_close(round=round)
+        return round
+
+    return make
