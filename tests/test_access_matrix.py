@@ -7,6 +7,7 @@ Outsiders get 404, never 403, so that an agreement's existence does not leak.
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -15,6 +16,7 @@ from typing import Any
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from samverkan.accounts.models import Membership, User
 from samverkan.accounts.services import invitation_create, invitation_url, token_create
@@ -22,6 +24,9 @@ from samverkan.agreements.models import Participant
 from samverkan.appendix.services import appendix_publish
 from samverkan.collaboration.models import Forum, Process, Role
 from samverkan.collaboration.services import forum_from_template, model_seed, process_from_template
+from samverkan.health import tokens
+from samverkan.health.models import Invitation
+from samverkan.health.services import health_round_close, health_round_open
 from samverkan.relationships.services import relationship_set_type
 from tests.conftest import World
 
@@ -196,6 +201,9 @@ ROLE, FORUM, PROCESS = _first(Role), _first(Forum), _first(Process)
 VIEW_PAGE = (302, 200, 200, 404, 200)
 EDIT_PAGE = (302, 200, 403, 404, 403)
 EDIT_POST = (302, 302, 403, 404, 403)
+# Owners only: the organisation's administrator does not own the agreement.
+EDIT_PAGE_OWNER = (302, 200, 403, 404, 403)
+OWN_POST = (302, 302, 403, 404, 403)
 API_READ = (401, 200, 200, 404, 200)
 API_EDIT = (401, 200, 403, 404, 403)
 
@@ -483,6 +491,58 @@ ROWS += [
     Row("api:appendix_draft_document", "get", API_READ, kwargs=API_A),
     Row("api:appendix_diff", "get", API_READ, kwargs=API_A, data=lambda w: {"a": 1, "b": 1}),
 ]
+
+
+def _survey_token(w: World) -> dict[str, str]:
+    invitation = Invitation.objects.filter(round__agreement=w.agreement).first()
+    assert invitation is not None
+    return {"token": tokens.token_for(invitation.nonce)}
+
+
+def _round_form(w: World) -> dict[str, Any]:
+    return {
+        "title": "Hälsokontroll våren 2027",
+        "closes_on": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+        "participants": list(
+            Participant.objects.filter(agreement=w.agreement).values_list("pk", flat=True)
+        ),
+        "threshold": 3,
+    }
+
+
+ROWS += [
+    Row("health:health", "get", VIEW_PAGE, kwargs=A),
+    Row("health:round_new", "get", EDIT_PAGE_OWNER, kwargs=A),
+    Row("health:round_new", "post", OWN_POST, kwargs=A, data=_round_form),
+    Row("health:round", "get", VIEW_PAGE, kwargs=V1),
+    Row("health:round_close", "post", OWN_POST, kwargs=V1),
+    Row("health:round_remind", "post", OWN_POST, kwargs=V1),
+    Row(
+        "health:round_export",
+        "get",
+        VIEW_PAGE,
+        kwargs=lambda w: {"pk": w.agreement.pk, "number": 1, "fmt": "xlsx"},
+    ),
+    Row("health_instrument", "get", (302, 200, 200, 200, 200)),
+    # The personal link is the credential: anyone holding it reaches the survey.
+    Row("health_survey", "get", (200, 200, 200, 200, 200), kwargs=_survey_token),
+    Row("api:health_rounds", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:health_round_open",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {
+            "title": "Hälsokontroll våren 2027",
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=10)).isoformat(),
+        },
+    ),
+    Row("api:health_round", "get", API_READ, kwargs=API_V1),
+    Row("api:health_round_close", "post", API_EDIT, kwargs=API_V1),
+    Row("api:health_round_remind", "post", API_EDIT, kwargs=API_V1),
+    Row("api:health_round_results", "get", API_READ, kwargs=API_V1),
+]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 # The Django admin is for the operator's staff accounts only; none of the personas is staff.
@@ -530,6 +590,15 @@ def matrix_world(world: World) -> World:
     relationship_set_type(agreement=world.agreement, actor=None, type="frontier")  # version 2
     appendix_publish(
         agreement=world.agreement, actor=None, change_summary="Första", accept_errors=True
+    )
+    health_round_close(
+        round=health_round_open(
+            agreement=world.agreement,
+            actor=None,
+            title="Hälsokontroll hösten 2026",
+            closes_on=timezone.localdate() + datetime.timedelta(days=7),
+            participants=list(Participant.objects.filter(agreement=world.agreement)),
+        )
     )
     return world
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 from samverkan.api.api import api
 from samverkan.appendix import views as appendix_views
 from samverkan.core import views as core_views
+from samverkan.health import views as health_views
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,6 +16,9 @@ urlpatterns = [
     path("agreements/<int:pk>/relationship/", include("samverkan.relationships.urls")),
     path("agreements/<int:pk>/appendix/", include("samverkan.appendix.urls")),
     path("appendix/checks/", appendix_views.rules, name="appendix_rules"),
+    path("agreements/<int:pk>/health/", include("samverkan.health.urls")),
+    path("health/survey/", health_views.instrument_page, name="health_instrument"),
+    path("survey/<str:token>/", health_views.survey_page, name="health_survey"),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -93,3 +93,11 @@ def make_round(world: World) -> RoundMaker:
         return round
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _run_on_commit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run after-commit work (the e-mails) at once: tests run inside one transaction."""
+    monkeypatch.setattr(
+        "django.db.transaction.on_commit", lambda func, using=None, robust=False: func()
+    )

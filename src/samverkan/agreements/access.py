@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
@@ -21,6 +21,10 @@ from django.http import Http404
 
 from samverkan.accounts.models import Membership, MembershipRole, Organisation, User
 from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
+
+if TYPE_CHECKING:
+    from samverkan.health.models import Invitation as HealthInvitation
+    from samverkan.health.models import Round as HealthRound
 
 PartT = TypeVar("PartT", bound=Model)
 
@@ -192,3 +196,38 @@ def agreement_part(access: AgreementAccess, model: type[PartT], pk: int) -> Part
     if part is None:
         raise Http404
     return part
+
+
+# Relationship health --------------------------------------------------------------
+
+
+def health_round_for(access: AgreementAccess, number: int) -> HealthRound:
+    """A health round of the agreement by its number, or 404."""
+    from samverkan.health.models import Round
+
+    round = Round.objects.filter(agreement=access.agreement, number=number).first()
+    if round is None:
+        raise Http404
+    round.agreement = access.agreement  # already fetched with both parties
+    return round
+
+
+def survey_invitation_for(token: str) -> HealthInvitation:
+    """The invitation behind a personal survey link, or 404: the link is the only credential.
+
+    Looked up by the token's hash; a used link still resolves, so the page can say
+    it has been used, but it can never answer again (``health_response_submit``).
+    """
+    from samverkan.health import tokens
+    from samverkan.health.models import Invitation
+
+    if not token or len(token) > 100:
+        raise Http404
+    invitation = (
+        Invitation.objects.filter(token_hash=tokens.token_hash(token))
+        .select_related("round__agreement__customer", "round__agreement__supplier", "user")
+        .first()
+    )
+    if invitation is None:
+        raise Http404
+    return invitation

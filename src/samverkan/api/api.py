@@ -17,6 +17,7 @@ from samverkan.appendix.services import IncompleteAppendixError
 from samverkan.collaboration.agreement_file import AgreementFileError
 from samverkan.collaboration.api import router as collaboration_router
 from samverkan.core.errors import StaleEditError
+from samverkan.health.api import router as health_router
 from samverkan.relationships.api import router as relationships_router
 
 
@@ -46,6 +47,7 @@ api.add_router("", collaboration_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("", relationships_router)
 api.add_router("", appendix_router)
+api.add_router("", health_router)
 
 
 def _error(request: HttpRequest, detail: object, status: int) -> HttpResponse:

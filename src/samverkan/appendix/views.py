@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,20 +22,13 @@ from samverkan.appendix.forms import PublishForm
 from samverkan.appendix.models import AppendixVersion
 from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.forms import add_service_errors
+from samverkan.core.links import agreement_link
 from samverkan.core.requests import request_user
 from samverkan.documents.html import render_html_fragment
 from samverkan.documents.model import Document
 from samverkan.documents.responses import document_response
 
 FORMATS: dict[str, Literal["docx", "pdf", "html"]] = {"docx": "docx", "pdf": "pdf", "html": "html"}
-FIX_TARGETS = {
-    "model#objectives": ("collaboration:model", "#objectives"),
-    "model#roles": ("collaboration:model", "#roles"),
-    "model#forums": ("collaboration:model", "#forums"),
-    "model#processes": ("collaboration:model", "#processes"),
-    "model#escalation": ("collaboration:model", "#escalation"),
-    "relationship": ("relationships:detail", ""),
-}
 
 
 def _language(request: HttpRequest, agreement: Agreement) -> str:
@@ -77,8 +69,7 @@ def findings_with_links(agreement: Agreement, snapshot: dict[str, Any]) -> list[
     language = translation.get_language() or "sv"
     result = []
     for finding in completeness.check(snapshot, language):
-        name, anchor = FIX_TARGETS.get(finding.fix, ("collaboration:model", ""))
-        result.append((finding, reverse(name, kwargs={"pk": agreement.pk}) + anchor))
+        result.append((finding, agreement_link(agreement.pk, finding.fix)))
     return result
 
 

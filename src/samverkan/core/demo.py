@@ -189,6 +189,8 @@ def _user(person: Person) -> User:
 
 @transaction.atomic
 def load() -> None:
+    from samverkan.core.demo_health import load_health  # it builds on this module's people
+
     organisations = {}
     for name, kind, number in ORGANISATIONS:
         organisations[name], _created = Organisation.objects.update_or_create(
@@ -223,3 +225,4 @@ def load() -> None:
                 )
             load_model(agreement, users["kund@example.com"])
             load_appendix(agreement, users)
+            load_health(agreement, users)

@@ -1,0 +1,283 @@
+"""Health-check endpoints: rounds, their progress and their results (figures only, never who)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import asdict
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from samverkan.agreements.access import Need, agreement_for, health_round_for
+from samverkan.agreements.models import Participant
+from samverkan.api.schemas import ERRORS
+from samverkan.core.requests import request_user
+from samverkan.health import analysis, results, selectors, services
+from samverkan.health.models import Round
+
+router = Router(tags=["relationship health"])
+
+
+class ProgressOut(Schema):
+    answered: int
+    invited: int
+
+
+class RoundOut(Schema):
+    number: int
+    title: str
+    closes_on: datetime.date
+    closed_at: datetime.datetime | None
+    accepts_answers: bool
+    live_results: bool
+    threshold: int
+    edition: int
+    own_statements: list[str]
+    customer: ProgressOut
+    supplier: ProgressOut
+
+
+class RoundIn(Schema):
+    title: str = Field(min_length=1, max_length=120)
+    closes_on: datetime.date
+    participant_ids: list[int] | None = Field(
+        default=None, description="Participants to invite; all of the agreement's when left out."
+    )
+    live_results: bool = False
+    threshold: int = Field(default=analysis.THRESHOLD, ge=analysis.THRESHOLD, le=50)
+    own_statements: list[str] = Field(default_factory=list, max_length=10)
+
+
+class RemindOut(Schema):
+    reminded: int
+
+
+class FigureOut(Schema):
+    respondents: int
+    withheld: bool
+    mean: float | None
+    distribution: dict[int, float] | None
+
+
+class SideOut(Schema):
+    side: str
+    organisation: str
+    invited: int
+    answered: int
+    shown: int = Field(description="Respondents behind the figures shown.")
+    withheld: bool
+    overall: FigureOut
+    nps: float | None = Field(description="Net recommendation score, −100 to 100.")
+    nps_respondents: int
+    free_text: dict[str, list[str]]
+
+
+class DimensionOut(Schema):
+    key: str
+    name: str
+    group: str
+    customer: FigureOut
+    supplier: FigureOut
+    gap: float | None = Field(description="Customer mean minus supplier mean.")
+    flagged: bool
+
+
+class StatementOut(Schema):
+    key: str
+    dimension: str
+    target: str
+    text: str
+    customer: FigureOut
+    supplier: FigureOut
+
+
+class MirrorOut(Schema):
+    side: str = Field(description="The organisation whose behaviour is rated.")
+    dimension: str
+    self_view: FigureOut
+    other_view: FigureOut
+    gap: float | None
+    classification: str | None
+
+
+class PhaseOut(Schema):
+    phase: str | None
+    reason: str
+    measured: str | None
+    means: dict[str, float | None]
+    reset_reasons: list[str]
+
+
+class InterventionOut(Schema):
+    key: str
+    title: str
+    description: str
+    link: str | None
+    because: list[str]
+
+
+class TrendOut(Schema):
+    number: int
+    title: str
+    customer: float | None
+    supplier: float | None
+
+
+class ResultsOut(Schema):
+    round: RoundOut
+    visible: bool
+    threshold: int
+    sides: list[SideOut]
+    dimensions: list[DimensionOut]
+    statements: list[StatementOut]
+    mirror: list[MirrorOut]
+    phase: PhaseOut | None
+    interventions: list[InterventionOut]
+    trend: list[TrendOut]
+
+
+def _round_out(round: Round) -> dict[str, Any]:
+    progress = results.progress(round)
+    return {
+        "number": round.number,
+        "title": round.title,
+        "closes_on": round.closes_on,
+        "closed_at": round.closed_at,
+        "accepts_answers": services.round_accepts_answers(round),
+        "live_results": round.live_results,
+        "threshold": round.min_group,
+        "edition": round.edition,
+        "own_statements": [own["text"] for own in round.own_statements],
+        "customer": {"answered": progress["customer"][0], "invited": progress["customer"][1]},
+        "supplier": {"answered": progress["supplier"][0], "invited": progress["supplier"][1]},
+    }
+
+
+@router.get(
+    "/agreements/{agreement_id}/health/rounds",
+    response={200: list[RoundOut], **ERRORS},
+    url_name="health_rounds",
+)
+def rounds(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
+    """The agreement's rounds, newest first, with answer counts per side."""
+    access = agreement_for(request_user(request), agreement_id)
+    return [_round_out(row.round) for row in selectors.round_rows(agreement=access.agreement)]
+
+
+@router.post(
+    "/agreements/{agreement_id}/health/rounds",
+    response={201: RoundOut, **ERRORS},
+    url_name="health_round_open",
+)
+def open_round(request: HttpRequest, agreement_id: int, payload: RoundIn) -> Status[dict[str, Any]]:
+    """Open a round and e-mail the chosen participants their personal links (owners only)."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.OWN)
+    participants = Participant.objects.filter(agreement=access.agreement)
+    if payload.participant_ids is not None:
+        participants = participants.filter(pk__in=payload.participant_ids)
+        if participants.count() != len(set(payload.participant_ids)):
+            raise ValidationError({"participant_ids": _("Choose participants of this agreement.")})
+    round = services.health_round_open(
+        agreement=access.agreement,
+        actor=user,
+        title=payload.title,
+        closes_on=payload.closes_on,
+        participants=list(participants),
+        live_results=payload.live_results,
+        threshold=payload.threshold,
+        own_statements=payload.own_statements,
+    )
+    return Status(201, _round_out(round))
+
+
+@router.get(
+    "/agreements/{agreement_id}/health/rounds/{number}",
+    response={200: RoundOut, **ERRORS},
+    url_name="health_round",
+)
+def round_detail(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
+    access = agreement_for(request_user(request), agreement_id)
+    return _round_out(services.close_if_due(health_round_for(access, number)))
+
+
+@router.post(
+    "/agreements/{agreement_id}/health/rounds/{number}/close",
+    response={200: RoundOut, **ERRORS},
+    url_name="health_round_close",
+)
+def close_round(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
+    """Close the round now: no more answers; the results become final (owners only)."""
+    access = agreement_for(request_user(request), agreement_id, Need.OWN)
+    return _round_out(services.health_round_close(round=health_round_for(access, number)))
+
+
+@router.post(
+    "/agreements/{agreement_id}/health/rounds/{number}/remind",
+    response={200: RemindOut, **ERRORS},
+    url_name="health_round_remind",
+)
+def remind(request: HttpRequest, agreement_id: int, number: int) -> dict[str, int]:
+    """E-mail the link again to everyone who has not answered (owners only)."""
+    access = agreement_for(request_user(request), agreement_id, Need.OWN)
+    round = services.close_if_due(health_round_for(access, number))
+    return {"reminded": services.health_reminder_send(round=round)}
+
+
+@router.get(
+    "/agreements/{agreement_id}/health/rounds/{number}/results",
+    response={200: ResultsOut, **ERRORS},
+    url_name="health_round_results",
+)
+def round_results(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
+    """The round's figures per side, gap, mirror, phase, interventions and trend.
+
+    A group of fewer respondents than the threshold has ``withheld: true`` and no
+    numbers; before closing (unless the round shows live results) ``visible`` is
+    false and the lists are empty.
+    """
+    access = agreement_for(request_user(request), agreement_id)
+    round = services.close_if_due(health_round_for(access, number))
+    data = results.round_results(round, language=translation.get_language() or "sv")
+    phase = data.phase
+    return {
+        "round": _round_out(round),
+        "visible": data.visible,
+        "threshold": data.threshold,
+        "sides": [asdict(side) for side in data.sides.values()],
+        "dimensions": [asdict(row) for row in data.dimensions],
+        "statements": [asdict(row) for rows in data.statements.values() for row in rows],
+        "mirror": [asdict(row) for row in data.mirror],
+        "phase": {
+            "phase": phase.result.phase,
+            "reason": phase.result.reason,
+            "measured": phase.result.measured,
+            "means": phase.means,
+            "reset_reasons": phase.reset_reasons,
+        }
+        if phase
+        else None,
+        "interventions": [
+            {
+                "key": item.key,
+                "title": item.title,
+                "description": item.description,
+                "link": item.link,
+                "because": list(item.because),
+            }
+            for item in data.interventions
+        ],
+        "trend": [
+            {
+                "number": point.round.number,
+                "title": point.round.title,
+                "customer": point.customer,
+                "supplier": point.supplier,
+            }
+            for point in data.trend
+        ],
+    }

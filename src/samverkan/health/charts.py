@@ -1,0 +1,725 @@
+"""The health results drawn as inline SVG, for the results page and its print.
+
+Two charts: ``dimension_bars`` (the customer's and the supplier's mean per
+dimension, side by side, with the gap between them) and ``trend_lines`` (means
+across rounds). Both read in black-and-white print: the customer is drawn solid
+with circles, the supplier hatched or dashed with squares, and every value is
+also written as text. No script, no external resource.
+
+Pure: the functions take plain values and return markup in which every caller
+text is escaped. There is no font metrics library here, so text widths are
+estimated from typical glyph widths of a sans-serif font, on the safe side, and
+long labels are wrapped rather than clipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+
+Side = Literal["customer", "supplier"]
+
+WIDTH = 720
+PAD = 16
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+INK = "#222222"
+MUTED = "#5f5f5f"  # withheld values and axes: grey, but still legible when printed
+GRID = "#d0d0d0"
+BAND = "#f3f4f6"
+HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
+
+LABEL_SIZE = 13
+SMALL_SIZE = 11.5
+LEGEND_SIZE = 12.5
+
+
+@dataclass(frozen=True)
+class _SideStyle:
+    colour: str
+    text: str  # a darker shade for value labels, readable on white
+    dash: str  # stroke-dasharray of the line; "" is solid
+
+
+SIDE_STYLE: dict[str, _SideStyle] = {
+    "customer": _SideStyle("#1f4e79", "#1f4e79", ""),
+    "supplier": _SideStyle("#c55a11", "#9a4309", "7 4"),
+}
+
+
+# --- the public API ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BarRow:
+    """One dimension in ``dimension_bars``."""
+
+    label: str  # dimension name, e.g. "Kommunikation"
+    customer: float | None  # mean on 1–5, None = withheld (too few respondents)
+    supplier: float | None
+    gap: float | None  # customer minus supplier, None when either is withheld
+    flagged: bool  # |gap| >= 1.0: the gap is drawn bold with a "⚠"
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    """One line in ``trend_lines``."""
+
+    label: str  # legend text, e.g. the organisation name
+    values: Sequence[float | None]  # one per x label; None = withheld, a gap in the line
+    side: Side
+
+
+# Bars: the dimension names on the left, the 1–5 axis, the gap column on the right.
+BAR_LABEL_W = 200
+BAR_GAP_W = 86
+BAR_VALUE_W = 34  # room for the mean written after a full-length bar
+BAR_H = 13
+BAR_SPACE = 3
+ROW_MIN_H = 44
+LINE_H = 16
+BAR_X0 = PAD + BAR_LABEL_W + 12
+BAR_X1 = WIDTH - PAD - BAR_GAP_W - BAR_VALUE_W
+
+
+def dimension_bars(
+    rows: Sequence[BarRow],
+    *,
+    title: str,
+    customer_label: str,
+    supplier_label: str,
+    withheld_label: str,
+    gap_label: str,
+    decimal_comma: bool = False,
+) -> SafeString:
+    """Horizontal grouped bars: one row per dimension, a customer bar and a supplier bar on
+    a 1–5 axis (gridlines at 1..5 with tick labels), the mean printed at the end of each
+    bar, the gap in a right-hand column headed ``gap_label`` (signed, e.g. "+1,2" /
+    "−0,4"), a legend at the top. A withheld value draws no bar but the text
+    ``withheld_label`` in grey italics in its place.
+
+    The width is fixed (720 in the ``viewBox``, scaled down on narrow screens); the height
+    grows with the number of rows and with labels that need a second line."""
+    ident = _ident("bars", title, customer_label, supplier_label, withheld_label, gap_label, rows)
+    hatch = f"{ident}-hatch"
+
+    legend, legend_h = _legend(
+        [
+            (_bar_swatch("customer", hatch), customer_label),
+            (_bar_swatch("supplier", hatch), supplier_label),
+        ],
+        top=PAD,
+        swatch_w=16,
+    )
+
+    # The axis header: tick labels over the gridlines, the gap heading over its column.
+    header_top = PAD + legend_h + 10
+    gap_lines = _wrap(gap_label, BAR_GAP_W, SMALL_SIZE, bold=True)
+    header_h = len(gap_lines) * 14 + 8
+    rows_top = header_top + header_h
+
+    layout: list[tuple[BarRow, list[str], float, float]] = []  # row, lines, top, height
+    y = rows_top
+    for row in rows:
+        lines = _wrap(row.label, BAR_LABEL_W, LABEL_SIZE)
+        row_h: float = max(ROW_MIN_H, len(lines) * LINE_H + 14)
+        layout.append((row, lines, y, row_h))
+        y += row_h
+    rows_bottom = y
+    height = rows_bottom + 22 + PAD
+
+    def x_of(value: float) -> float:
+        return BAR_X0 + (min(max(value, 1.0), 5.0) - 1.0) / 4.0 * (BAR_X1 - BAR_X0)
+
+    out = [
+        _open(
+            ident,
+            title,
+            _bars_description(
+                rows, customer_label, supplier_label, withheld_label, gap_label, decimal_comma
+            ),
+            height,
+            "health-chart health-bars",
+        ),
+        "<defs>",
+        f'<pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#fbe8da"/>'
+        f'<line x1="3" y1="0" x2="3" y2="6" stroke="{SIDE_STYLE["supplier"].colour}" '
+        'stroke-width="2.2"/></pattern>',
+        "</defs>",
+        legend,
+    ]
+
+    # Alternate bands, so the eye follows a row across to its gap.
+    for i, (_row, _wrapped, top, row_h) in enumerate(layout):
+        if i % 2 == 0:
+            out.append(
+                f'<rect x="{PAD}" y="{_n(top)}" width="{WIDTH - 2 * PAD}" height="{_n(row_h)}" '
+                f'fill="{BAND}"/>'
+            )
+
+    out.append(f'<g class="axis" stroke="{GRID}" stroke-width="1">')
+    for tick in range(1, 6):
+        x = x_of(tick)
+        out.append(f'<line x1="{_n(x)}" y1="{_n(rows_top)}" x2="{_n(x)}" y2="{_n(rows_bottom)}"/>')
+    out.append("</g>")
+    for tick in range(1, 6):
+        x = x_of(tick)
+        for baseline in (rows_top - 8, rows_bottom + 16):
+            out.append(_text(x, baseline, str(tick), size=SMALL_SIZE, anchor="middle", fill=MUTED))
+    out.append(
+        _lines(
+            WIDTH - PAD,
+            header_top + 11,
+            gap_lines,
+            size=SMALL_SIZE,
+            line_h=14,
+            anchor="end",
+            weight="600",
+            cls="gap-heading",
+        )
+    )
+
+    for row, lines, top, row_h in layout:
+        middle = top + row_h / 2
+        out.append('<g class="row">')
+        out.append(
+            _lines(
+                PAD + 8,
+                middle - (len(lines) - 1) * LINE_H / 2 + LABEL_SIZE * 0.35,
+                lines,
+                size=LABEL_SIZE,
+                line_h=LINE_H,
+                cls="label",
+            )
+        )
+        pair = middle - BAR_H - BAR_SPACE / 2
+        for side, value, bar_top in (
+            ("customer", row.customer, pair),
+            ("supplier", row.supplier, pair + BAR_H + BAR_SPACE),
+        ):
+            baseline = bar_top + BAR_H / 2 + SMALL_SIZE * 0.35
+            if value is None:
+                out.append(
+                    _text(
+                        BAR_X0 + 4,
+                        baseline,
+                        withheld_label,
+                        size=SMALL_SIZE,
+                        fill=MUTED,
+                        italic=True,
+                        cls=f"withheld {side}",
+                    )
+                )
+                continue
+            style = SIDE_STYLE[side]
+            width = max(x_of(value) - BAR_X0, 2.0)  # a mean of 1 still shows as a sliver
+            fill = style.colour if side == "customer" else f"url(#{hatch})"
+            out.append(
+                f'<rect class="bar {side}" x="{_n(BAR_X0)}" y="{_n(bar_top)}" '
+                f'width="{_n(width)}" height="{BAR_H}" fill="{fill}" '
+                f'stroke="{style.colour}" stroke-width="1.2"/>'
+            )
+            out.append(
+                _text(
+                    BAR_X0 + width + 5,
+                    baseline,
+                    _number(value, decimal_comma),
+                    size=SMALL_SIZE,
+                    fill=style.text,
+                    cls=f"value {side}",
+                )
+            )
+        if row.gap is None:
+            out.append(
+                _text(
+                    WIDTH - PAD,
+                    middle + 4.5,
+                    "–",
+                    size=LABEL_SIZE,
+                    anchor="end",
+                    fill=MUTED,
+                    cls="gap",
+                )
+            )
+        else:
+            gap = _signed(row.gap, decimal_comma)
+            out.append(
+                _text(
+                    WIDTH - PAD,
+                    middle + 4.5,
+                    f"⚠ {gap}" if row.flagged else gap,
+                    size=LABEL_SIZE,
+                    anchor="end",
+                    weight="700" if row.flagged else None,
+                    cls="gap flagged" if row.flagged else "gap",
+                )
+            )
+        out.append("</g>")
+
+    out.append("</svg>")
+    return SafeString("".join(out))
+
+
+# Trend: y tick labels on the left, one band per round across the plot.
+PLOT_H = 220
+ABOVE = 10  # a value label's baseline above its point
+BELOW = 18  # ... or below it
+LABEL_BOX = 13  # the height a value label takes
+
+
+def trend_lines(
+    x_labels: Sequence[str],
+    series: Sequence[TrendSeries],
+    *,
+    title: str,
+    y_min: float = 1.0,
+    y_max: float = 5.0,
+    decimal_comma: bool = False,
+    empty_label: str = "",
+) -> SafeString:
+    """A line chart across rounds (``x_labels`` such as "Vår 2025"), the y axis from
+    ``y_min`` to ``y_max`` with gridlines, each point marked (customer: circle, supplier:
+    square) and labelled with its value. A None breaks the line: nothing is drawn across
+    it. When no value at all is shown, a small SVG that says ``empty_label``.
+
+    Raises ValueError when a series has not one value per x label, or the y range is
+    empty."""
+    for line in series:
+        if len(line.values) != len(x_labels):
+            raise ValueError(
+                f"{line.label!r} has {len(line.values)} values for {len(x_labels)} rounds"
+            )
+    if y_max <= y_min:
+        raise ValueError("y_max must be above y_min")
+    ident = _ident("trend", title, x_labels, series, y_min, y_max)
+    if not any(value is not None for line in series for value in line.values):
+        return _empty(ident, title, empty_label)
+
+    legend, legend_h = _legend(
+        [(_line_swatch(line.side), line.label) for line in series], top=PAD, swatch_w=30
+    )
+
+    step = _tick_step(y_max - y_min)
+    ticks = [
+        step * k for k in range(math.ceil(y_min / step - 1e-9), math.floor(y_max / step + 1e-9) + 1)
+    ]
+    tick_texts = [_tick(t, step, decimal_comma) for t in ticks]
+    x0 = PAD + max(_text_width(t, SMALL_SIZE) for t in tick_texts) + 10
+    x1 = WIDTH - PAD
+    band = (x1 - x0) / len(x_labels)
+    xs = [x0 + band * (i + 0.5) for i in range(len(x_labels))]
+    plot_top = PAD + legend_h + 8 + LABEL_BOX + ABOVE
+    plot_bottom = plot_top + PLOT_H
+    x_lines = [_wrap(label, band - 8, LABEL_SIZE) for label in x_labels]
+    x_label_top = plot_bottom + BELOW + 10
+    height = x_label_top + max(len(lines) for lines in x_lines) * LINE_H + PAD
+
+    def y_of(value: float) -> float:
+        share = (min(max(value, y_min), y_max) - y_min) / (y_max - y_min)
+        return plot_bottom - share * PLOT_H
+
+    out = [
+        _open(
+            ident,
+            title,
+            _trend_description(x_labels, series, decimal_comma),
+            height,
+            "health-chart health-trend",
+        ),
+        legend,
+        f'<g class="axis" stroke="{GRID}" stroke-width="1">',
+    ]
+    for tick in ticks:
+        y = y_of(tick)
+        out.append(f'<line x1="{_n(x0)}" y1="{_n(y)}" x2="{_n(x1)}" y2="{_n(y)}"/>')
+    out.append("</g>")
+    for tick, text in zip(ticks, tick_texts, strict=True):
+        out.append(
+            _text(
+                x0 - 8,
+                y_of(tick) + SMALL_SIZE * 0.35,
+                text,
+                size=SMALL_SIZE,
+                anchor="end",
+                fill=MUTED,
+            )
+        )
+    for x, lines in zip(xs, x_lines, strict=True):
+        out.append(
+            _lines(
+                x,
+                x_label_top + LABEL_SIZE * 0.8,
+                lines,
+                size=LABEL_SIZE,
+                line_h=LINE_H,
+                anchor="middle",
+                cls="x-label",
+            )
+        )
+
+    # Lines under markers under labels, so that no line hides a value.
+    points = [
+        [(xs[i], y_of(v), v) if v is not None else None for i, v in enumerate(line.values)]
+        for line in series
+    ]
+    for line, pts in zip(series, points, strict=True):
+        style = SIDE_STYLE[line.side]
+        dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+        out.append(
+            f'<g class="series {line.side}" fill="none" stroke="{style.colour}" '
+            f'stroke-width="2.2" stroke-linejoin="round"{dash}>'
+        )
+        for run in _runs(pts):
+            if len(run) > 1:
+                coords = " ".join(f"{_n(x)},{_n(y)}" for x, y, _v in run)
+                out.append(f'<polyline points="{coords}"/>')
+        out.append("</g>")
+    # Squares under circles: where both sides have the same value, a dot in a square.
+    by_side = sorted(zip(series, points, strict=True), key=lambda pair: pair[0].side != "supplier")
+    for line, pts in by_side:
+        out.append(f'<g class="markers {line.side}">')
+        out.extend(_marker(line.side, x, y) for x, y, _v in filter(None, pts))
+        out.append("</g>")
+    out.append('<g class="values">')
+    for i, x in enumerate(xs):
+        at_x = [
+            (point[1], point[2], line.side)
+            for line, pts in zip(series, points, strict=True)
+            if (point := pts[i]) is not None
+        ]
+        out.extend(_value_labels(x, at_x, plot_top - ABOVE - LABEL_BOX, decimal_comma))
+    out.append("</g>")
+    out.append("</svg>")
+    return SafeString("".join(out))
+
+
+# --- pieces -----------------------------------------------------------------------------
+
+
+def _open(ident: str, title: str, description: str, height: float, cls: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="img" '
+        f'viewBox="0 0 {WIDTH} {_n(height)}" width="{WIDTH}" height="{_n(height)}" '
+        f'style="max-width:100%;height:auto" font-family="{FONT}" font-size="{LABEL_SIZE}" '
+        f'aria-labelledby="{ident}-title {ident}-desc">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(description)}</desc>'
+    )
+
+
+def _empty(ident: str, title: str, empty_label: str) -> SafeString:
+    height = 48
+    return SafeString(
+        _open(ident, title, empty_label, height, "health-chart health-empty")
+        + _text(PAD, 29, empty_label, size=LABEL_SIZE, fill=MUTED, italic=True, cls="empty")
+        + "</svg>"
+    )
+
+
+def _text(
+    x: float,
+    y: float,
+    content: str,
+    *,
+    size: float,
+    anchor: str = "start",
+    fill: str = INK,
+    weight: str | None = None,
+    italic: bool = False,
+    cls: str | None = None,
+    halo: bool = False,
+    inner: str | None = None,
+) -> str:
+    """A ``<text>`` of ``content`` (escaped), or of ``inner`` markup already built."""
+    attrs = [f'x="{_n(x)}" y="{_n(y)}" font-size="{size}" fill="{fill}"']
+    if anchor != "start":
+        attrs.append(f'text-anchor="{anchor}"')
+    if weight:
+        attrs.append(f'font-weight="{weight}"')
+    if italic:
+        attrs.append('font-style="italic"')
+    if cls:
+        attrs.append(f'class="{cls}"')
+    if halo:
+        attrs.append(HALO)
+    body = escape(content) if inner is None else inner
+    return f"<text {' '.join(attrs)}>{body}</text>"
+
+
+def _lines(
+    x: float,
+    y: float,
+    lines: Sequence[str],
+    *,
+    size: float,
+    line_h: float,
+    anchor: str = "start",
+    weight: str | None = None,
+    cls: str | None = None,
+) -> str:
+    """A wrapped text: one ``<text>`` with a ``<tspan>`` per line, the first baseline at y."""
+    spans = "".join(
+        f'<tspan x="{_n(x)}" dy="{0 if i == 0 else line_h}">{escape(line)}</tspan>'
+        for i, line in enumerate(lines)
+    )
+    return _text(x, y, "", size=size, anchor=anchor, weight=weight, cls=cls, inner=spans)
+
+
+def _legend(items: Sequence[tuple[str, str]], *, top: float, swatch_w: float) -> tuple[str, float]:
+    """Swatches with their labels, left to right, on as many rows as they need.
+    Each swatch is drawn in a box of ``swatch_w`` x 14 with its top left at (0, 0)."""
+    row_h = 20
+    max_label = WIDTH - 2 * PAD - swatch_w - 8
+    out = ['<g class="legend">']
+    x: float = PAD
+    y = top
+    extra = 0.0  # the further lines of a label too long for one
+    for swatch, label in items:
+        lines = _wrap(label, max_label, LEGEND_SIZE)
+        item_w = swatch_w + 7 + max(_text_width(line, LEGEND_SIZE) for line in lines)
+        if x > PAD and x + item_w > WIDTH - PAD:
+            x, y, extra = PAD, y + row_h + extra, 0.0
+        out.append(f'<g transform="translate({_n(x)},{_n(y + 3)})">{swatch}</g>')
+        out.append(_lines(x + swatch_w + 7, y + 14, lines, size=LEGEND_SIZE, line_h=LINE_H))
+        extra = max(extra, (len(lines) - 1) * LINE_H)
+        x += item_w + 24
+    out.append("</g>")
+    return "".join(out), y - top + row_h + extra
+
+
+def _bar_swatch(side: Side, hatch: str) -> str:
+    style = SIDE_STYLE[side]
+    fill = style.colour if side == "customer" else f"url(#{hatch})"
+    return (
+        f'<rect x="0.6" y="1" width="15" height="12" fill="{fill}" stroke="{style.colour}" '
+        'stroke-width="1.2"/>'
+    )
+
+
+def _line_swatch(side: Side) -> str:
+    style = SIDE_STYLE[side]
+    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
+    return (
+        f'<line x1="0" y1="7" x2="30" y2="7" stroke="{style.colour}" stroke-width="2.2"{dash}/>'
+        + _marker(side, 15, 7)
+    )
+
+
+def _marker(side: Side, x: float, y: float) -> str:
+    """Customer: a filled circle; supplier: an outlined square, told apart without colour."""
+    colour = SIDE_STYLE[side].colour
+    if side == "customer":
+        return (
+            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.3" fill="{colour}" stroke="#ffffff" '
+            'stroke-width="1"/>'
+        )
+    return (
+        f'<rect x="{_n(x - 5.5)}" y="{_n(y - 5.5)}" width="11" height="11" fill="#ffffff" '
+        f'stroke="{colour}" stroke-width="2.2"/>'
+    )
+
+
+def _runs(
+    points: Sequence[tuple[float, float, float] | None],
+) -> list[list[tuple[float, float, float]]]:
+    """The stretches of consecutive shown points: a None ends one."""
+    runs: list[list[tuple[float, float, float]]] = [[]]
+    for point in points:
+        if point is None:
+            runs.append([])
+        else:
+            runs[-1].append(point)
+    return [run for run in runs if run]
+
+
+def _value_labels(
+    x: float, at_x: Sequence[tuple[float, float, Side]], ceiling: float, decimal_comma: bool
+) -> list[str]:
+    """The values at one round, each above or below its point, so that no two overlap and
+    none covers another point; the topmost point prefers above, the others below."""
+    taken = [(y - 7, y + 7) for y, _v, _side in at_x]  # the markers themselves
+    out = []
+    for rank, (y, value, side) in enumerate(sorted(at_x, key=lambda p: p[0])):
+        above = (y - ABOVE - LABEL_BOX + 3, y - ABOVE + 3)
+        below = (y + BELOW - LABEL_BOX + 3, y + BELOW + 3)
+        choices = [above, below] if rank == 0 else [below, above]
+        box = next(
+            (
+                c
+                for c in choices
+                if c[0] >= ceiling and not any(c[0] < t[1] and t[0] < c[1] for t in taken)
+            ),
+            None,
+        )
+        text = _number(value, decimal_comma)
+        fill = SIDE_STYLE[side].text
+        if box is None:  # crowded: beside the point instead
+            out.append(
+                _text(
+                    x + 8,
+                    y + 4,
+                    text,
+                    size=SMALL_SIZE,
+                    fill=fill,
+                    weight="600",
+                    cls=f"value {side}",
+                    halo=True,
+                )
+            )
+            continue
+        taken.append(box)
+        out.append(
+            _text(
+                x,
+                box[1] - 3,
+                text,
+                size=SMALL_SIZE,
+                anchor="middle",
+                fill=fill,
+                weight="600",
+                cls=f"value {side}",
+                halo=True,
+            )
+        )
+    return out
+
+
+# --- text -------------------------------------------------------------------------------
+
+
+def _bars_description(
+    rows: Sequence[BarRow],
+    customer_label: str,
+    supplier_label: str,
+    withheld_label: str,
+    gap_label: str,
+    decimal_comma: bool,
+) -> str:
+    def value(v: float | None) -> str:
+        return withheld_label if v is None else _number(v, decimal_comma)
+
+    return " ".join(
+        f"{row.label}: {customer_label} {value(row.customer)}, "
+        f"{supplier_label} {value(row.supplier)}, "
+        f"{gap_label} {'–' if row.gap is None else _signed(row.gap, decimal_comma)}"
+        f"{' ⚠' if row.flagged else ''}."
+        for row in rows
+    )
+
+
+def _trend_description(
+    x_labels: Sequence[str], series: Sequence[TrendSeries], decimal_comma: bool
+) -> str:
+    return " ".join(
+        f"{line.label}: "
+        + ", ".join(
+            f"{x} {'–' if v is None else _number(v, decimal_comma)}"
+            for x, v in zip(x_labels, line.values, strict=True)
+        )
+        + "."
+        for line in series
+    )
+
+
+def _number(value: float, decimal_comma: bool) -> str:
+    """One decimal, a true minus sign, a decimal comma in Swedish."""
+    text = f"{value:.1f}"
+    if text == "-0.0":
+        text = "0.0"
+    text = text.replace("-", "−")
+    return text.replace(".", ",") if decimal_comma else text
+
+
+def _signed(value: float, decimal_comma: bool) -> str:
+    """A difference: "+1,2", "−0,4", or "0,0" when it rounds to nothing."""
+    text = _number(abs(value), decimal_comma)
+    if text in ("0.0", "0,0"):
+        return text
+    return ("+" if value > 0 else "−") + text
+
+
+def _tick_step(span: float) -> float:
+    """A round step giving at most six gridlines over the span."""
+    magnitude = 10.0 ** math.floor(math.log10(span))
+    for factor in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0):
+        if span / (factor * magnitude) <= 6:
+            return factor * magnitude
+    return 10 * magnitude
+
+
+def _tick(value: float, step: float, decimal_comma: bool) -> str:
+    if float(step).is_integer():
+        return str(round(value))
+    return _number(value, decimal_comma)
+
+
+_NARROW = set("fijlrtI.,:;'!|()[]/ ")
+_WIDE = set("mwMW@%–—")
+
+
+def _text_width(text: str, size: float, bold: bool = False) -> float:
+    """A generous estimate of the width of ``text`` in a system sans-serif font."""
+    units = 0.0
+    for char in text:
+        if char in _NARROW:
+            units += 0.34
+        elif char in _WIDE:
+            units += 0.9
+        elif char.isdigit():
+            units += 0.64
+        elif char.isupper():
+            units += 0.72
+        else:
+            units += 0.6
+    # The widest usual fallback (DejaVu Sans) with a few percent to spare.
+    return units * size * (1.12 if bold else 1.0) * 1.04
+
+
+def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
+    """The text broken into lines that fit ``width``: at spaces, then after "/" or a dash
+    inside a word too long for a line, and as a last resort anywhere."""
+    tokens: list[tuple[str, str]] = []  # (glue before it, piece)
+    for word in text.split():
+        for i, piece in enumerate(_pieces(word, width, size, bold)):
+            tokens.append((" " if i == 0 else "", piece))
+    lines: list[str] = []
+    for glue, piece in tokens:
+        if lines and _text_width(lines[-1] + glue + piece, size, bold) <= width:
+            lines[-1] += glue + piece
+        else:
+            lines.append(piece)
+    return lines or [""]
+
+
+def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
+    if _text_width(word, size, bold) <= width:
+        return [word]
+    pieces: list[str] = []
+    for part in re.findall(r"[^/\-–]+[/\-–]*|[/\-–]+", word):
+        while _text_width(part, size, bold) > width and len(part) > 1:
+            cut = len(part) - 1
+            while cut > 1 and _text_width(part[:cut], size, bold) > width:
+                cut -= 1
+            pieces.append(part[:cut])
+            part = part[cut:]
+        pieces.append(part)
+    return pieces
+
+
+def _ident(*parts: object) -> str:
+    """An id prefix for the chart's title, description and pattern: the same for the same
+    chart, different for different charts on one page."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:10]
+    return f"{parts[0]}-{digest}"
+
+
+def _n(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")

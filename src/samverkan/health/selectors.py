@@ -1,0 +1,169 @@
+"""Reads for the health pages: the list of rounds, a round's page, its downloads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponse
+
+from samverkan.agreements.models import Agreement
+from samverkan.core.links import agreement_link
+from samverkan.health import charts, instrument, results, services
+from samverkan.health.models import Invitation, Response, Round
+
+
+def _count(model: type[Invitation] | type[Response], side: str) -> Coalesce:
+    rows = (
+        model.objects.filter(round=OuterRef("pk"), side=side)
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=IntegerField()), Value(0))
+
+
+def rounds_with_progress(*, agreement: Agreement) -> QuerySet[Round]:
+    """The agreement's rounds, newest first, with invited/answered counts per side (one query)."""
+    return (
+        Round.objects.filter(agreement=agreement)
+        .annotate(
+            customer_invited=_count(Invitation, "customer"),
+            supplier_invited=_count(Invitation, "supplier"),
+            customer_answered=_count(Response, "customer"),
+            supplier_answered=_count(Response, "supplier"),
+        )
+        .order_by("-number")
+    )
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    round: Round
+    accepts_answers: bool
+    customer: tuple[int, int]  # answered, invited
+    supplier: tuple[int, int]
+
+
+def round_rows(*, agreement: Agreement) -> list[RoundRow]:
+    rows = []
+    for round in rounds_with_progress(agreement=agreement):
+        round = services.close_if_due(round) if round.closed_at is None else round
+        rows.append(
+            RoundRow(
+                round=round,
+                accepts_answers=services.round_accepts_answers(round),
+                customer=(round.customer_answered, round.customer_invited),  # type: ignore[attr-defined]
+                supplier=(round.supplier_answered, round.supplier_invited),  # type: ignore[attr-defined]
+            )
+        )
+    return rows
+
+
+def round_charts(data: results.RoundResults, *, language: str) -> dict[str, str]:
+    """The results page's two charts as inline SVG."""
+    from django.utils import translation
+    from django.utils.translation import gettext as _
+
+    with translation.override(language):
+        customer = data.sides["customer"].organisation
+        supplier = data.sides["supplier"].organisation
+        withheld = _("fewer than %(n)s answers") % {"n": data.threshold}
+        bars = charts.dimension_bars(
+            [
+                charts.BarRow(row.name, row.customer.mean, row.supplier.mean, row.gap, row.flagged)
+                for row in data.dimensions
+                if row.group != "own"
+            ],
+            title=_("Mean per dimension, 1–5"),
+            customer_label=customer,
+            supplier_label=supplier,
+            withheld_label=withheld,
+            gap_label=_("Gap"),
+            decimal_comma=language == "sv",
+        )
+        trend = charts.trend_lines(
+            [point.round.title for point in data.trend],
+            [
+                charts.TrendSeries(customer, [p.customer for p in data.trend], "customer"),
+                charts.TrendSeries(supplier, [p.supplier for p in data.trend], "supplier"),
+            ],
+            title=_("Overall mean per round, 1–5"),
+            decimal_comma=language == "sv",
+            empty_label=_("No round has figures yet."),
+        )
+    return {"bars": bars, "trend": trend}
+
+
+def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
+    """The results page of a round: figures, charts and the sections as lists to print."""
+    data = results.round_results(round, language=language)
+    context: dict[str, Any] = {
+        "round": round,
+        "results": data,
+        "accepts_answers": services.round_accepts_answers(round),
+    }
+    if not (data.visible and data.any_shown):
+        return context
+    names = {d.key: d for d in instrument.dimensions(language)}
+    phase = data.phase
+    assert phase is not None
+    own = {row.key: row.name for row in data.dimensions if row.group == "own"}
+    context.update(
+        charts=round_charts(data, language=language),
+        phase_dimension=names.get(phase.result.phase or ""),
+        measured_dimension=names.get(phase.result.measured or "")
+        if phase.result.reason == "reset"
+        else None,
+        phase_rows=[(names[key], mean) for key, mean in phase.means.items()],
+        dimension_names={key: d.name for key, d in names.items()},
+        intervention_links={
+            item.key: agreement_link(round.agreement_id, item.link)
+            for item in data.interventions
+            if item.link
+        },
+        mirror_sections=[
+            (data.sides[side].organisation, [row for row in data.mirror if row.side == side])
+            for side in results.SIDES
+        ],
+        statement_sections=[
+            (names[key].name if key in names else own.get(key, key), rows)
+            for key, rows in data.statements.items()
+        ],
+        free_text_sections=[
+            (
+                data.sides[side].organisation,
+                [
+                    (question.text, data.sides[side].free_text.get(question.key, []))
+                    for question in instrument.free_text_questions(language)
+                ],
+            )
+            for side in results.SIDES
+            if not data.sides[side].withheld
+        ],
+    )
+    return context
+
+
+def export_response(round: Round, fmt: str, *, language: str) -> HttpResponse:
+    """The results as an Excel workbook (``xlsx``) or a one-page PDF summary (``pdf``)."""
+    from samverkan.health import export
+
+    if fmt not in ("xlsx", "pdf") or not round.results_visible:
+        raise Http404
+    data = results.round_results(round, language=language)
+    name = f"{round.agreement.reference}-relationshalsa-{round.number}-{language}"
+    if fmt == "xlsx":
+        response = HttpResponse(
+            export.results_workbook(data, language=language),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        response = HttpResponse(
+            export.summary_pdf(data, language=language), content_type="application/pdf"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

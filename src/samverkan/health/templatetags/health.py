@@ -1,0 +1,32 @@
+"""Number formatting for the health pages: one decimal, signed gaps, in the page's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+register = template.Library()
+
+
+@register.filter
+def score(value: float | None) -> str:
+    """A mean with one decimal ("3,8" in Swedish); "–" when there is none."""
+    return "–" if value is None else str(floatformat(value, 1))
+
+
+@register.filter
+def signed(value: float | None) -> str:
+    """A gap with its sign: "+1,2", "−0,4", "0,0"."""
+    if value is None:
+        return "–"
+    text = str(floatformat(abs(value), 1))
+    if round(value, 1) > 0:
+        return f"+{text}"
+    if round(value, 1) < 0:
+        return f"−{text}"
+    return text
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{floatformat(value, 0)} %"

@@ -1,0 +1,220 @@
+"""Health-check pages: rounds and their results for participants; the survey for invitees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from samverkan.agreements.access import (
+    AgreementAccess,
+    Need,
+    agreement_for,
+    health_round_for,
+    survey_invitation_for,
+)
+from samverkan.agreements.models import Participant
+from samverkan.core.forms import add_service_errors
+from samverkan.core.requests import request_user
+from samverkan.health import instrument, selectors, services, survey
+from samverkan.health.forms import RoundForm
+from samverkan.health.models import Round
+
+
+def _language() -> str:
+    return translation.get_language() or "sv"
+
+
+def _round(access: AgreementAccess, number: int) -> Round:
+    return services.close_if_due(health_round_for(access, number))
+
+
+@login_required
+def health_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk)
+    return render(
+        request,
+        "health/health.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "rounds": selectors.round_rows(agreement=access.agreement),
+        },
+    )
+
+
+def _participants(access: AgreementAccess) -> Any:
+    return (
+        Participant.objects.filter(agreement=access.agreement)
+        .select_related("user")
+        .order_by("side", "user__full_name", "user__email")
+    )
+
+
+@login_required
+def round_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.OWN)
+    participants = _participants(access)
+    form = RoundForm(request.POST or None, participants=participants)
+    if request.method == "POST" and form.is_valid():
+        try:
+            round = services.health_round_open(
+                agreement=access.agreement,
+                actor=user,
+                title=form.cleaned_data["title"],
+                closes_on=form.cleaned_data["closes_on"],
+                participants=list(form.cleaned_data["participants"]),
+                live_results=form.cleaned_data["live_results"],
+                threshold=form.cleaned_data["threshold"],
+                own_statements=form.own_statement_lines(),
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The round is open. %(n)s people have been sent a personal link.")
+                % {"n": round.invitations.count()},
+            )
+            return redirect("health:round", pk=pk, number=round.number)
+    return render(
+        request,
+        "health/round_new.html",
+        {"access": access, "agreement": access.agreement, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk)
+    round = _round(access, number)
+    return render(
+        request,
+        "health/round.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            **selectors.round_page_context(round, language=_language()),
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk, Need.OWN)
+    round = services.health_round_close(round=health_round_for(access, number))
+    messages.success(request, _("The round is closed; the results are final."))
+    return redirect("health:round", pk=pk, number=round.number)
+
+
+@login_required
+@require_POST
+def round_remind(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk, Need.OWN)
+    reminded = services.health_reminder_send(round=_round(access, number))
+    if reminded:
+        messages.success(
+            request,
+            _("A reminder has been sent to the %(n)s people who have not answered yet.")
+            % {"n": reminded},
+        )
+    else:
+        messages.info(request, _("Nobody needed a reminder."))
+    return redirect("health:round", pk=pk, number=number)
+
+
+@login_required
+def round_export(request: HttpRequest, pk: int, number: int, fmt: str) -> HttpResponse:
+    access = agreement_for(request_user(request), pk)
+    round = _round(access, number)
+    return selectors.export_response(round, fmt, language=_language())
+
+
+@login_required
+def instrument_page(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    return render(
+        request,
+        "health/instrument.html",
+        {
+            "edition": instrument.edition(),
+            "dimensions": [
+                (d, instrument.statements(language, dimension=d.key))
+                for d in instrument.dimensions(language)
+            ],
+            "scale": instrument.agreement_scale(language),
+            "playbook": instrument.interventions_for(
+                phase=None,
+                dimensions=[d.key for d in instrument.dimensions(language)],
+                language=language,
+            ),
+        },
+    )
+
+
+@never_cache
+def survey_page(request: HttpRequest, token: str) -> HttpResponse:
+    """The survey behind a personal link: no account, one answer per link."""
+    invitation = survey_invitation_for(token)
+    round = services.close_if_due(invitation.round)
+    language = request.GET.get("lang") or invitation.user.language
+    with translation.override(language if language in ("sv", "en") else "sv"):
+        context: dict[str, Any] = {
+            "round": round,
+            "agreement": round.agreement,
+            "side_name": round.agreement.organisation_of(invitation.side).name,
+            "language": translation.get_language(),
+        }
+        if invitation.used:
+            return render(request, "health/survey_done.html", {**context, "used": True})
+        if not services.round_accepts_answers(round):
+            return render(request, "health/survey_done.html", {**context, "closed": True})
+        error = ""
+        status = 200
+        if request.method == "POST":
+            submission = survey.read(round, request.POST)
+            try:
+                services.health_response_submit(
+                    invitation=invitation,
+                    scores=submission.scores,
+                    recommend=submission.recommend,
+                    free_texts=submission.free_texts,
+                )
+            except ValidationError as exc:
+                error, status = " ".join(exc.messages), 400
+            else:
+                return render(request, "health/survey_done.html", {**context, "thanks": True})
+        data = request.POST if request.method == "POST" else None
+        language_now = translation.get_language() or "sv"
+        return render(
+            request,
+            "health/survey.html",
+            {
+                **context,
+                "error": error,
+                "sections": survey.sections(
+                    round, side=invitation.side, language=language_now, data=data
+                ),
+                "scale": instrument.agreement_scale(language_now),
+                "dont_know": instrument.dont_know_label(language_now),
+                "recommend": instrument.recommend_question(language_now),
+                "recommend_chosen": data.get("recommend", "") if data else "",
+                "recommend_range": range(11),
+                "free_text": [
+                    (q, data.get(q.key, "") if data else "")
+                    for q in instrument.free_text_questions(language_now)
+                ],
+            },
+            status=status,
+        )

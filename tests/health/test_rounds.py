@@ -1,0 +1,304 @@
+"""Rounds from opening to results: links, anonymity, thresholds, live release, reset."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from samverkan.agreements.models import Participant
+from samverkan.collaboration.services import forum_from_template, forum_update, model_seed
+from samverkan.health import services
+from samverkan.health.models import Answer, FreeText, Invitation, Response, Round, SideFigures
+from samverkan.health.results import round_results
+from tests.conftest import World
+from tests.health.conftest import RoundMaker, answer, invite_people, link_token
+
+pytestmark = pytest.mark.django_db
+
+
+def _open(world: World, **kwargs: Any) -> Round:
+    kwargs.setdefault("title", "Hälsokontroll hösten 2026")
+    kwargs.setdefault("closes_on", timezone.localdate() + datetime.timedelta(days=10))
+    kwargs.setdefault("participants", list(Participant.objects.filter(agreement=world.agreement)))
+    return services.health_round_open(
+        agreement=world.agreement, actor=world.customer_owner, **kwargs
+    )
+
+
+def _links(outbox: list[Any]) -> dict[str, str]:
+    return {m.to[0]: re.search(r"http://\S+/survey/\S+/", m.body).group(0) for m in outbox}  # type: ignore[union-attr]
+
+
+def test_opening_a_round_mails_each_participant_a_personal_link(world: World) -> None:
+    world.supplier_owner.language = "en"
+    world.supplier_owner.save()
+    _open(world)
+    links = _links(mail.outbox)
+    assert set(links) == {
+        world.customer_owner.email,
+        world.supplier_owner.email,
+        world.supplier_viewer.email,
+    }
+    assert len(set(links.values())) == 3
+    by_email = {m.to[0]: m for m in mail.outbox}
+    assert by_email[world.customer_owner.email].subject.startswith("Hälsokontroll")
+    assert (
+        "Relationship health check for DRIFT-2025" == by_email[world.supplier_owner.email].subject
+    )
+    assert "anonymous" in by_email[world.supplier_owner.email].body
+
+
+def test_the_database_holds_no_usable_token(world: World) -> None:
+    _open(world)
+    links = _links(mail.outbox)
+    for invitation in Invitation.objects.all():
+        assert invitation.token_hash not in "".join(links.values())
+        assert invitation.nonce not in "".join(links.values())
+
+
+def test_an_answer_keeps_no_link_to_the_person(world: World, client_for: Any) -> None:
+    _open(world)
+    link = _links(mail.outbox)[world.supplier_viewer.email]
+    anonymous = client_for(None)
+    page = anonymous.get(link)
+    assert page.status_code == 200
+    assert "Driftpartner Norden AB" in page.content.decode()
+    response = anonymous.post(
+        link, {"s:samarbete_gor_sin_del:self": "4", "recommend": "8", "fungerar": "Snabba svar"}
+    )
+    assert "Tack" in response.content.decode()
+    stored = Response.objects.get()
+    assert stored.side == "supplier"
+    assert stored.recommend == 8
+    # Nothing in a response, its answers or its free text names or points to the person.
+    person = world.supplier_viewer
+    fields = (
+        {f.name for f in Response._meta.get_fields()}
+        | {f.name for f in Answer._meta.get_fields()}
+        | {f.name for f in FreeText._meta.get_fields()}
+    )
+    assert not fields & {"user", "invitation", "participant", "email", "created_at", "answered_at"}
+    rows = [*Response.objects.values(), *Answer.objects.values(), *FreeText.objects.values()]
+    assert person.email not in str(rows) and str(person.pk) not in {
+        str(v)
+        for row in rows
+        for k, v in row.items()
+        if k not in ("id", "round_id", "score", "recommend")
+    }
+
+
+def test_a_link_answers_once(world: World, client_for: Any) -> None:
+    _open(world)
+    link = _links(mail.outbox)[world.customer_owner.email]
+    anonymous = client_for(None)
+    anonymous.post(link, {"s:samarbete_gor_sin_del:self": "4"})
+    again = anonymous.post(link, {"s:samarbete_gor_sin_del:self": "1"})
+    assert "redan använts" in again.content.decode()
+    assert Response.objects.count() == 1
+    assert Answer.objects.get().score == 4
+
+
+def test_an_empty_survey_is_refused_and_loses_nothing(world: World, client_for: Any) -> None:
+    _open(world)
+    link = _links(mail.outbox)[world.customer_owner.email]
+    response = client_for(None).post(
+        link, {"fungerar": "   ", "s:samarbete_gor_sin_del:other": "x"}
+    )
+    assert response.status_code == 400
+    assert "Besvara minst en fråga" in response.content.decode()
+    assert Response.objects.count() == 0
+    assert not Invitation.objects.get(user=world.customer_owner).used
+
+
+def test_the_survey_re_displays_choices_after_an_error(world: World, client_for: Any) -> None:
+    _open(world)
+    link = _links(mail.outbox)[world.customer_owner.email]
+    long_text = "x" * 4001
+    response = client_for(None).post(
+        link, {"s:samarbete_gor_sin_del:self": "2", "forandra": long_text}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'name="s:samarbete_gor_sin_del:self" value="2" checked' in html
+    assert long_text in html
+
+
+def test_a_tampered_link_is_not_found(world: World, client_for: Any) -> None:
+    _open(world)
+    link = _links(mail.outbox)[world.customer_owner.email]
+    assert client_for(None).get(link[:-3] + "xx/").status_code == 404
+
+
+def test_after_the_closing_date_the_link_no_longer_answers(world: World, client_for: Any) -> None:
+    round = _open(world)
+    link = _links(mail.outbox)[world.customer_owner.email]
+    Round.objects.filter(pk=round.pk).update(
+        closes_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    response = client_for(None).post(link, {"s:samarbete_gor_sin_del:self": "4"})
+    assert "stängd" in response.content.decode()
+    assert Response.objects.count() == 0
+    assert Round.objects.get(pk=round.pk).closed_at is not None  # closed when due
+
+
+def test_the_reminder_goes_only_to_those_who_have_not_answered(world: World) -> None:
+    round = _open(world)
+    answer(Invitation.objects.get(user=world.customer_owner), 4)
+    mail.outbox.clear()
+    assert services.health_reminder_send(round=round) == 2
+    assert {m.to[0] for m in mail.outbox} == {
+        world.supplier_owner.email,
+        world.supplier_viewer.email,
+    }
+    assert all("Påminnelse" in m.subject for m in mail.outbox)
+
+
+def test_a_side_with_two_answers_is_withheld_and_with_three_shown(make_round: RoundMaker) -> None:
+    round = make_round(customer=[4, 4, 5], supplier=[2, 3])
+    data = round_results(round, language="sv")
+    assert not data.sides["customer"].withheld
+    assert data.sides["customer"].overall.mean == pytest.approx(13 / 3)
+    supplier = data.sides["supplier"]
+    assert supplier.withheld and supplier.answered == 2 and supplier.overall.mean is None
+    assert all(row.supplier.mean is None and row.gap is None for row in data.dimensions)
+    assert data.phase is not None and data.phase.result.phase is None
+
+
+def test_the_results_page_says_why_a_side_is_withheld(
+    make_round: RoundMaker, world: World, client_for: Any
+) -> None:
+    round = make_round(customer=[4, 4, 5], supplier=[2, 3])
+    html = (
+        client_for(world.supplier_viewer)
+        .get(f"/agreements/{world.agreement.pk}/health/rounds/{round.number}/")
+        .content.decode()
+    )
+    assert "2 personer har svarat. Siffror visas från 3 svarande" in html
+    assert 'data-testid="figures-customer"' in html
+    assert 'data-testid="figures-supplier"' not in html
+
+
+def test_gap_mirror_phase_and_interventions(make_round: RoundMaker) -> None:
+    def customer(statement: str, dimension: str, target: str) -> int:
+        if dimension == "kommunikation":
+            return 5 if target == "self" else 2  # we communicate well, they do not
+        return 4
+
+    def supplier(statement: str, dimension: str, target: str) -> int:
+        if dimension == "kommunikation":
+            return 5  # the supplier thinks both communicate well
+        if dimension == "rollsokning":
+            return 2
+        return 4
+
+    round = make_round(customer=[customer] * 3, supplier=[supplier] * 3)
+    data = round_results(round, language="sv")
+    row = next(r for r in data.dimensions if r.key == "kommunikation")
+    # customer: self 5 and other 2 on the mirror statements, 5 on relationship ones
+    assert row.flagged is (abs(row.gap or 0) >= 1.0)
+    mirror = {(m.side, m.dimension): m for m in data.mirror}
+    supplier_seen = mirror[("supplier", "kommunikation")]
+    assert supplier_seen.self_view.mean == 5 and supplier_seen.other_view.mean == 2
+    assert supplier_seen.classification == "blind_spot"
+    assert mirror[("customer", "kommunikation")].classification == "agreed_strength"
+    assert data.phase is not None
+    assert data.phase.result.phase == "rollsokning"
+    assert data.phase.means["rollsokning"] == pytest.approx(3.0)
+    keys = [i.key for i in data.interventions]
+    assert keys and all("rollsokning" in data.interventions[0].because for _ in [0])
+
+
+def test_the_group_falls_back_to_tillhora_when_a_forums_members_change(
+    make_round: RoundMaker, world: World
+) -> None:
+    model_seed(agreement=world.agreement)
+    forum = forum_from_template(agreement=world.agreement, actor=None, template="steering-group")
+    round = make_round(customer=[5, 5, 5], supplier=[5, 5, 5])
+    assert round_results(round, language="sv").phase.result.phase == "oppenhet"  # type: ignore[union-attr]
+    forum_update(
+        forum=forum, actor=None, version=forum.version, members=[world.agreement.roles.first()]
+    )
+    phase = round_results(round, language="sv").phase
+    assert phase is not None
+    assert phase.result.phase == "tillhora" and phase.result.measured == "oppenhet"
+    assert phase.reset_reasons == ["forum_members"]
+
+
+def test_live_figures_move_only_after_three_new_answers(world: World) -> None:
+    invite_people(world.agreement, "customer", 6)
+    round = _open(world, live_results=True)
+    invitations = list(round.invitations.filter(side="customer").order_by("pk"))
+    for invitation in invitations[:3]:
+        answer(invitation, 4)
+    shown = round_results(round, language="sv").sides["customer"]
+    assert shown.overall.mean == 4 and shown.shown == 3
+    answer(invitations[3], 1)
+    answer(invitations[4], 1)
+    still = round_results(round, language="sv").sides["customer"]
+    assert still.overall.mean == 4 and still.shown == 3 and still.answered == 5
+    answer(invitations[5], 1)
+    moved = round_results(round, language="sv").sides["customer"]
+    assert moved.shown == 6 and moved.overall.mean == pytest.approx(2.5)
+
+
+def test_closing_a_live_round_does_not_expose_late_answers(world: World) -> None:
+    invite_people(world.agreement, "customer", 4)
+    round = _open(world, live_results=True)
+    invitations = list(round.invitations.filter(side="customer").order_by("pk"))
+    for invitation in invitations[:3]:
+        answer(invitation, 4)
+    answer(invitations[3], 1)
+    round = services.health_round_close(round=round)
+    customer = round_results(round, language="sv").sides["customer"]
+    assert customer.answered == 4 and customer.shown == 3 and customer.overall.mean == 4
+
+
+def test_a_group_inside_a_side_is_withheld_below_the_threshold(make_round: RoundMaker) -> None:
+    def only_two_judge_leadership(index: int) -> Any:
+        return lambda s, d, t: (None if index == 2 else 2) if d == "ledarskap" else 4
+
+    round = make_round(customer=[only_two_judge_leadership(i) for i in range(3)])
+    rows = {r.key: r for r in round_results(round, language="sv").dimensions}
+    assert rows["ledarskap"].customer.withheld and rows["ledarskap"].customer.mean is None
+    assert rows["samarbete"].customer.mean == 4
+
+
+def test_the_threshold_can_be_raised_but_never_lowered(world: World) -> None:
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        _open(world, threshold=2)
+    round = _open(world, threshold=5)
+    assert round.min_group == 5
+
+
+def test_own_statements_are_asked_and_reported(make_round: RoundMaker) -> None:
+    round = make_round(
+        customer=[4, 4, 4], supplier=[3, 3, 3], own_statements=["Vi firar framgångar tillsammans."]
+    )
+    data = round_results(round, language="sv")
+    own = data.statements["own"][0]
+    assert own.text == "Vi firar framgångar tillsammans."
+    assert own.customer.mean == 4 and own.supplier.mean == 3
+
+
+def test_results_page_queries_do_not_grow_with_answers(
+    make_round: RoundMaker, world: World, client_for: Any
+) -> None:
+    client = client_for(world.customer_owner)
+    url = f"/agreements/{world.agreement.pk}/health/rounds/%d/"
+    counts = []
+    for size in (3, 12):  # each round is the latest when measured, with one more in the trend
+        round = make_round(customer=[4] * size, supplier=[3] * size)
+        client.get(url % round.number)  # warms the content-type cache
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url % round.number).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
