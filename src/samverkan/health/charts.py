@@ -395,7 +395,15 @@ def trend_lines(
             for line, pts in zip(series, points, strict=True)
             if (point := pts[i]) is not None
         ]
-        out.extend(_value_labels(x, at_x, plot_top - ABOVE - LABEL_BOX, decimal_comma))
+        out.extend(
+            _value_labels(
+                x,
+                at_x,
+                ceiling=plot_top - ABOVE - LABEL_BOX,
+                floor=x_label_top - 2,
+                decimal_comma=decimal_comma,
+            )
+        )
     out.append("</g>")
     out.append("</svg>")
     return SafeString("".join(out))
@@ -541,21 +549,34 @@ def _runs(
 
 
 def _value_labels(
-    x: float, at_x: Sequence[tuple[float, float, Side]], ceiling: float, decimal_comma: bool
+    x: float,
+    at_x: Sequence[tuple[float, float, Side]],
+    *,
+    ceiling: float,
+    floor: float,
+    decimal_comma: bool,
 ) -> list[str]:
     """The values at one round, each above or below its point, so that no two overlap and
-    none covers another point; the topmost point prefers above, the others below."""
+    none covers a point: the topmost point prefers above, the others below, and a label
+    moves one step further out when its place is taken."""
     taken = [(y - 7, y + 7) for y, _v, _side in at_x]  # the markers themselves
     out = []
     for rank, (y, value, side) in enumerate(sorted(at_x, key=lambda p: p[0])):
-        above = (y - ABOVE - LABEL_BOX + 3, y - ABOVE + 3)
-        below = (y + BELOW - LABEL_BOX + 3, y + BELOW + 3)
-        choices = [above, below] if rank == 0 else [below, above]
+        above = [
+            (y - ABOVE - LABEL_BOX * (k + 1) + 3, y - ABOVE - LABEL_BOX * k + 3) for k in range(3)
+        ]
+        below = [
+            (y + BELOW - LABEL_BOX * (1 - k) + 3, y + BELOW + LABEL_BOX * k + 3) for k in range(3)
+        ]
+        first, second = (above, below) if rank == 0 else (below, above)
+        choices = [c for pair in zip(first, second, strict=True) for c in pair]
         box = next(
             (
                 c
                 for c in choices
-                if c[0] >= ceiling and not any(c[0] < t[1] and t[0] < c[1] for t in taken)
+                if c[0] >= ceiling
+                and c[1] <= floor
+                and not any(c[0] < t[1] and t[0] < c[1] for t in taken)
             ),
             None,
         )
@@ -708,7 +729,9 @@ def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
             cut = len(part) - 1
             while cut > 1 and _text_width(part[:cut], size, bold) > width:
                 cut -= 1
-            pieces.append(part[:cut])
+            while cut > 1 and _text_width(part[:cut] + "-", size, bold) > width:
+                cut -= 1
+            pieces.append(part[:cut] + "-")  # a break inside a word shows as one
             part = part[cut:]
         pieces.append(part)
     return pieces
