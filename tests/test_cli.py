@@ -117,6 +117,7 @@ def test_org_create_refuses_unknown_kind(db: None) -> None:
         ("demo", "demo data"),
         ("serve", "gunicorn"),
         ("org", "organisation"),
+        ("health", "relationship-health round"),
     ],
 )
 def test_each_command_says_what_it_does(command: str, words: str) -> None:

@@ -148,22 +148,36 @@ def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
     return context
 
 
-def export_response(round: Round, fmt: str, *, language: str) -> HttpResponse:
-    """The results as an Excel workbook (``xlsx``) or a one-page PDF summary (``pdf``)."""
+EXPORT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def export_file(round: Round, fmt: str, *, language: str) -> tuple[bytes, str]:
+    """The results as an Excel workbook (``xlsx``) or a one-page PDF summary (``pdf``).
+
+    Returns the bytes and a file name. Raises ``ValueError`` for another format
+    and ``LookupError`` while the round's results are not visible.
+    """
     from samverkan.health import export
 
-    if fmt not in ("xlsx", "pdf") or not round.results_visible:
-        raise Http404
+    if fmt not in EXPORT_TYPES:
+        raise ValueError(fmt)
+    if not round.results_visible:
+        raise LookupError("the results are shown when the round closes")
     data = results.round_results(round, language=language)
-    name = f"{round.agreement.reference}-relationshalsa-{round.number}-{language}"
+    name = f"{round.agreement.reference}-relationshalsa-{round.number}-{language}.{fmt}"
     if fmt == "xlsx":
-        response = HttpResponse(
-            export.results_workbook(data, language=language),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(
-            export.summary_pdf(data, language=language), content_type="application/pdf"
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+        return export.results_workbook(data, language=language), name
+    return export.summary_pdf(data, language=language), name
+
+
+def export_response(round: Round, fmt: str, *, language: str) -> HttpResponse:
+    try:
+        content, name = export_file(round, fmt, language=language)
+    except (ValueError, LookupError) as exc:
+        raise Http404 from exc
+    response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
