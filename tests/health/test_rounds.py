@@ -302,3 +302,22 @@ def test_results_page_queries_do_not_grow_with_answers(
             assert client.get(url % round.number).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_agreement_overview_shows_the_latest_health(
+    make_round: RoundMaker, world: World, client_for: Any
+) -> None:
+    def customer(statement: str, dimension: str, target: str) -> int:
+        return 2 if dimension == "kommunikation" else 4
+
+    make_round(customer=[customer] * 3, supplier=[4] * 3, title="Hälsokontroll våren 2026")
+    make_round(customer=[4], close=False, title="Hälsokontroll hösten 2026")
+    html = client_for(world.supplier_viewer).get(f"/agreements/{world.agreement.pk}/").content
+    text = html.decode()
+    assert "Hälsokontroll våren 2026" in text
+    items = services.survey_items(Round.objects.get(number=1))
+    low = sum(1 for _key, dimension, _target in items if dimension == "kommunikation")
+    expected = f"{(4 * (len(items) - low) + 2 * low) / len(items):.1f}".replace(".", ",")
+    assert f"Norrlandia Försäkring AB {expected}," in " ".join(text.split())
+    assert "Driftpartner Norden AB 4,0." in " ".join(text.split())
+    assert "Hälsokontroll hösten 2026" in text  # the open round

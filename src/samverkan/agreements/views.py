@@ -33,6 +33,7 @@ from samverkan.agreements.models import ParticipantRole, Side
 from samverkan.appendix.selectors import appendix_status
 from samverkan.core.forms import add_service_errors, is_htmx
 from samverkan.core.requests import request_user
+from samverkan.health.selectors import health_status
 
 PAGE_SIZE = 50
 
@@ -113,6 +114,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["appendix"] = appendix_status(
         agreement=access.agreement, language=translation.get_language() or "sv"
     )
+    context["health"] = health_status(agreement=access.agreement)
     return render(request, "agreements/detail.html", context)
 
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from samverkan.accounts.models import Membership, User
+from samverkan.accounts.models import Membership, Organisation, User
 from samverkan.agreements.models import Agreement, Participant, Side
 from samverkan.agreements.services import participant_add
-from samverkan.core.demo import Person, _user
+from samverkan.core.demo import Person
 from samverkan.health.models import Round
 from samverkan.health.services import (
     health_response_submit,
@@ -41,7 +41,9 @@ NORRLANDIA = "Norrlandia Försäkring AB"
 # Colleagues who answer the survey too, so that each side has six people to invite
 # and a figure can be shown even when one or two of them do not answer.
 PEOPLE = (
-    Person("jonas.lundgren@norrlandia.example", "Jonas Lundgren", "Infrastrukturarkitekt", NORRLANDIA),
+    Person(
+        "jonas.lundgren@norrlandia.example", "Jonas Lundgren", "Infrastrukturarkitekt", NORRLANDIA
+    ),
     Person(
         "camilla.strand@norrlandia.example",
         "Camilla Strand",
@@ -60,10 +62,15 @@ PEOPLE = (
         "Objektledare skadehantering",
         NORRLANDIA,
     ),
-    Person("hanna.strom@norrlandia.example", "Hanna Ström", "Produktägare kundplattformen", NORRLANDIA),
+    Person(
+        "hanna.strom@norrlandia.example", "Hanna Ström", "Produktägare kundplattformen", NORRLANDIA
+    ),
     Person("viktor.engstrom@norrlandia.example", "Viktor Engström", "Prisanalytiker", NORRLANDIA),
     Person(
-        "mikael.forsberg@driftpartner.example", "Mikael Forsberg", "Driftchef", "Driftpartner Norden AB"
+        "mikael.forsberg@driftpartner.example",
+        "Mikael Forsberg",
+        "Driftchef",
+        "Driftpartner Norden AB",
     ),
     Person(
         "jenny.sjoberg@driftpartner.example",
@@ -85,8 +92,12 @@ PEOPLE = (
     ),
     Person("oskar.lind@kodkraft.example", "Oskar Lind", "Systemutvecklare", "Kodkraft Konsult AB"),
     Person("elin.persson@kodkraft.example", "Elin Persson", "Testledare", "Kodkraft Konsult AB"),
-    Person("daniel.nilsson@kodkraft.example", "Daniel Nilsson", "Systemarkitekt", "Kodkraft Konsult AB"),
-    Person("nora.ahlgren@kodkraft.example", "Nora Ahlgren", "Releaseansvarig", "Kodkraft Konsult AB"),
+    Person(
+        "daniel.nilsson@kodkraft.example", "Daniel Nilsson", "Systemarkitekt", "Kodkraft Konsult AB"
+    ),
+    Person(
+        "nora.ahlgren@kodkraft.example", "Nora Ahlgren", "Releaseansvarig", "Kodkraft Konsult AB"
+    ),
     Person("emma.larsson@molnbro.example", "Emma Larsson", "UX-designer", "Molnbro Digital AB"),
     Person("filip.norberg@molnbro.example", "Filip Norberg", "Apputvecklare", "Molnbro Digital AB"),
     Person("amira.hassan@molnbro.example", "Amira Hassan", "Dataingenjör", "Molnbro Digital AB"),
@@ -302,7 +313,9 @@ PLANS = {
             },
             forandra={
                 CUSTOMER: ("Vi hör sällan vad som hände med synpunkterna från förra releasen.",),
-                SUPPLIER: ("Vi får sällan veta om våra förbättringar gjorde nytta för handläggarna.",),
+                SUPPLIER: (
+                    "Vi får sällan veta om våra förbättringar gjorde nytta för handläggarna.",
+                ),
             },
         ),
         RoundPlan(
@@ -325,7 +338,9 @@ PLANS = {
             },
             forandra={
                 CUSTOMER: ("Retrospektiven efter varje release blir av för sällan.",),
-                SUPPLIER: ("Återkopplingen på leveranserna kommer sent, ofta först vid kvartalsmötet.",),
+                SUPPLIER: (
+                    "Återkopplingen på leveranserna kommer sent, ofta först vid kvartalsmötet.",
+                ),
             },
         ),
         RoundPlan(
@@ -444,7 +459,9 @@ PLANS = {
             },
             forandra={
                 CUSTOMER: ("Mät effekten av idéerna, inte bara hur många de är.",),
-                SUPPLIER: ("Dataplattformen behöver en tydligare långsiktig ägare hos Norrlandia.",),
+                SUPPLIER: (
+                    "Dataplattformen behöver en tydligare långsiktig ägare hos Norrlandia.",
+                ),
             },
         ),
     ),
@@ -463,21 +480,36 @@ def load_health(agreement: Agreement, users: dict[str, User]) -> None:
 
 
 def _respondents(agreement: Agreement, users: dict[str, User]) -> list[Participant]:
-    people = {person.email: person for person in PEOPLE}
+    colleagues = {person.email: person for person in PEOPLE}
     for side, emails in RESPONDENTS[agreement.reference].items():
-        organisation = agreement.organisation_of(side)
         for email in emails:
-            user = users.get(email)
-            if user is None:
-                user = users[email] = _user(people[email])
-                Membership.objects.update_or_create(
-                    user=user, organisation=organisation, defaults={"role": "member"}
-                )
+            user = users.get(email) or _colleague(
+                colleagues[email], agreement.organisation_of(side)
+            )
             if not Participant.objects.filter(agreement=agreement, user=user).exists():
                 participant_add(
                     agreement=agreement, user=user, side=side, role="viewer", actor=users[OWNER]
                 )
     return list(Participant.objects.filter(agreement=agreement))
+
+
+def _colleague(person: Person, organisation: Organisation) -> User:
+    """Like ``demo._user``, but without a password.
+
+    Colleagues answer through their personal links and never sign in, so they need
+    none: fewer accounts open with the published password, and no argon2 hash
+    (0.15 s each) to compute.
+    """
+    user = User.objects.filter(email=person.email).first()
+    if user is None:
+        user = User(email=person.email)
+        user.set_unusable_password()
+    user.full_name, user.title, user.language = person.name, person.title, person.language
+    user.save()
+    Membership.objects.update_or_create(
+        user=user, organisation=organisation, defaults={"role": "member"}
+    )
+    return user
 
 
 def _round(
@@ -501,15 +533,6 @@ def _round(
     for side in (CUSTOMER, SUPPLIER):
         invited = [invitation for invitation in invitations if invitation.side == side]
         for i, invitation in enumerate(rng.sample(invited, plan.answering[side])):
-            bias = rng.gauss(0, PERSON_SPREAD)
-            scores: dict[tuple[str, str], int | None] = {}
-            for key, dimension, target in items:
-                if rng.random() < DONT_KNOW * (2 if target == "other" else 1):
-                    scores[(key, target)] = None
-                else:
-                    mean = plan.mean(side, dimension, target) + bias
-                    scores[(key, target)] = min(5, max(1, round(rng.gauss(mean, SPREAD))))
-            recommend = round(rng.gauss(plan.recommend[side], 1.2))
             texts = {
                 key: answers[side][i]
                 for key, answers in (("fungerar", plan.fungerar), ("forandra", plan.forandra))
@@ -517,8 +540,8 @@ def _round(
             }
             health_response_submit(
                 invitation=invitation,
-                scores=scores,
-                recommend=min(10, max(0, recommend)),
+                scores=_scores(plan, side, items, rng),
+                recommend=min(10, max(0, round(rng.gauss(plan.recommend[side], 1.2)))),
                 free_texts=texts,
             )
     health_round_close(round=health_round)
@@ -529,14 +552,29 @@ def _round(
         "reminded_at": _at(plan.closes - datetime.timedelta(days=2), 9),
     }
     if not latest:
+        # The latest round keeps its real closing time: a forum or the agreement changed
+        # after it closed puts the group back at Tillhöra (``results.reset_reasons``),
+        # and the demo created both just now.
         dates["closed_at"] = _at(plan.closes, 16)
-    # The latest round keeps its real closing time: the group phase counts a forum
-    # created after the latest round as a new group, and the demo's forums were
-    # created just now.
     Round.objects.filter(pk=health_round.pk).update(**dates)
     # Sent when the round opened, as far as anyone can tell, so the task that mails
     # the invitations after commit finds none left to send.
     health_round.invitations.update(sent_at=opened_at)
+
+
+def _scores(
+    plan: RoundPlan, side: str, items: Sequence[tuple[str, str, str]], rng: random.Random
+) -> dict[tuple[str, str], int | None]:
+    """One respondent's scores: the planned means, their own leaning, and some "don't know"."""
+    leaning = rng.gauss(0, PERSON_SPREAD)
+    scores: dict[tuple[str, str], int | None] = {}
+    for key, dimension, target in items:
+        if rng.random() < DONT_KNOW * (2 if target == "other" else 1):
+            scores[(key, target)] = None
+        else:
+            mean = plan.mean(side, dimension, target) + leaning
+            scores[(key, target)] = min(5, max(1, round(rng.gauss(mean, SPREAD))))
+    return scores
 
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:

@@ -6,8 +6,11 @@ no figure for a group of fewer respondents than the round's threshold, and
 nothing that says who answered what (no names, no e-mail addresses, no
 per-person rows). Texts are in the requested language.
 
-The workbook (``results_workbook``), one sheet per part of the results page:
-Summary, Dimensions, Statements, Mirror, Free text, Trend, Interventions.
+The workbook (``results_workbook``) has one sheet per part of the results page:
+Summary (the round's facts, then one row per party), Dimensions, Statements,
+Mirror, Free text, Trend and Interventions, named in the requested language.
+Every sheet after the summary is one list under a bold, frozen header row with
+a filter.
 
 - Figures are numbers, never text: means and gaps rounded to two decimals
   (format ``0.00``, gaps signed), the share of answers per score as a fraction
@@ -37,11 +40,12 @@ from __future__ import annotations
 
 import datetime
 import io
+import textwrap
 import zipfile
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 
-from django.utils import formats, timezone, translation
+from django.template.defaultfilters import floatformat
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
@@ -85,14 +89,12 @@ Value = str | int | float | datetime.date | None
 def format_decimal(value: float, decimals: int = 1, *, signed: bool = False) -> str:
     """``value`` rounded half up, in the active language: "3,8" in Swedish, "3.8" in English.
 
-    ``signed`` puts a "+" before a positive value (a gap, a score of -100 to 100).
-    A value that rounds to zero is "0,0", never "-0,0".
+    Django's ``floatformat`` does the rounding and the language (and never writes "-0,0");
+    ``signed`` adds a "+" before a positive value (a gap, a score of -100 to 100).
     """
-    rounded = Decimal(str(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)
-    text = formats.number_format(rounded, decimal_pos=decimals, use_l10n=True)
-    return f"+{text}" if signed and rounded > 0 else text
+    text = str(floatformat(value, decimals))
+    positive = not text.startswith("-") and any(digit in text for digit in "123456789")
+    return f"+{text}" if signed and positive else text
 
 
 def _two(value: float) -> float:
@@ -126,27 +128,25 @@ def _phase_sentence(results: RoundResults, language: str) -> tuple[str, str]:
             "figures from one of them are missing."
         )
     phase = instrument.dimension(result.phase, language).name
-    if result.reason == "reset":
-        if result.measured and result.measured != result.phase:
-            sentence = _(
-                "The group is back at %(phase)s because its members or task changed since the "
-                "round; the answers alone point to %(measured)s."
-            ) % {"phase": phase, "measured": instrument.dimension(result.measured, language).name}
-        else:
-            sentence = _(
-                "The group is back at %(phase)s because its members or task changed since the "
-                "round."
-            ) % {"phase": phase}
+    if result.reason == "reset" and result.measured and result.measured != result.phase:
+        sentence = _(
+            "The group's members or task have changed since the round, so it starts again from "
+            "the first phase; the answers alone point to %(measured)s."
+        ) % {"measured": instrument.dimension(result.measured, language).name}
+    elif result.reason == "reset":
+        sentence = _(
+            "The group's members or task have changed since the round, so it starts again from "
+            "the first phase."
+        )
     elif result.reason == "all_passed":
         sentence = _(
-            "Every phase has a mean of at least %(limit)s for both parties together, so the "
-            "group has reached %(phase)s."
-        ) % {"phase": phase, "limit": limit}
+            "Every phase has a mean of at least %(limit)s for both parties together: the group "
+            "has reached the last phase."
+        ) % {"limit": limit}
     else:
-        sentence = _(
-            "%(phase)s is the first phase whose mean for both parties together is below "
-            "%(limit)s."
-        ) % {"phase": phase, "limit": limit}
+        sentence = _("The first phase whose mean for both parties together is below %(limit)s.") % {
+            "limit": limit
+        }
     return phase, sentence
 
 
@@ -191,18 +191,16 @@ def _header(sheet: Worksheet, row: int, columns: list[Column]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="bottom")
 
 
-def _table(
-    workbook: Workbook, title: str, columns: list[Column], rows: list[list[Value]]
-) -> Worksheet:
+def _table(workbook: Workbook, title: str, columns: list[Column], rows: list[list[Value]]) -> None:
     """A sheet that is one list: a bold, frozen header row with a filter, then ``rows``."""
     sheet: Worksheet = workbook.create_sheet(_sheet_title(title))
     _header(sheet, 1, columns)
     for number, values in enumerate(rows, start=2):
         _write(sheet, number, values, columns)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(len(rows) + 1, 1)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     _fit(sheet, columns)
-    return sheet
+    _header_height(sheet, 1, columns)
 
 
 def _fit(sheet: Worksheet, columns: list[Column]) -> None:
@@ -210,7 +208,7 @@ def _fit(sheet: Worksheet, columns: list[Column]) -> None:
     for index, column in enumerate(columns, start=1):
         longest = 0
         for (value,) in sheet.iter_rows(min_col=index, max_col=index, values_only=True):
-            if value is None:
+            if value is None or value == column.header:
                 continue
             if isinstance(value, float | int):
                 text = f"{value:.2f}"
@@ -219,11 +217,27 @@ def _fit(sheet: Worksheet, columns: list[Column]) -> None:
             else:
                 text = max(str(value).splitlines() or [""], key=len)
             longest = max(longest, len(text))
-        header = max(len(word) for word in column.header.split()) if column.header else 0
-        width = max(longest, header, 8) + 2
+        width = max(longest, _two_lines(column.header), 8) + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(
             width, 80 if column.wide else 40
         )
+
+
+def _two_lines(header: str) -> int:
+    """The narrowest width at which ``header`` wraps to at most two lines, words unbroken."""
+    width = max((len(word) for word in header.split()), default=0)
+    while len(textwrap.wrap(header, width)) > 2:
+        width += 1
+    return width
+
+
+def _header_height(sheet: Worksheet, row: int, columns: list[Column]) -> None:
+    """A header row tall enough for its wrapped headers (Excel does not grow it by itself)."""
+    lines = 1
+    for index, column in enumerate(columns, start=1):
+        width = sheet.column_dimensions[get_column_letter(index)].width or 10
+        lines = max(lines, len(textwrap.wrap(column.header, max(int(width) - 2, 1))))
+    sheet.row_dimensions[row].height = 15 * lines
 
 
 def _note(notes: list[str]) -> str | None:
@@ -270,10 +284,8 @@ def _summary_sheet(workbook: Workbook, results: RoundResults, language: str) -> 
         notes = []
         if summary.withheld:
             notes.append(_fewer(results))
-        elif summary.nps is None:
-            notes.append(
-                _fewer(results, _("Net recommendation score"))
-            )  # too few answered that question
+        elif summary.nps is None:  # too few answered that one question
+            notes.append(_fewer(results, _("Net recommendation score")))
         _write(
             sheet,
             number,
@@ -290,7 +302,7 @@ def _summary_sheet(workbook: Workbook, results: RoundResults, language: str) -> 
             columns,
         )
     _fit(sheet, columns)
-    sheet.column_dimensions["B"].width = max(sheet.column_dimensions["B"].width, 40)
+    _header_height(sheet, first, columns)
 
 
 def _dimensions_sheet(workbook: Workbook, results: RoundResults, language: str) -> None:
@@ -407,7 +419,11 @@ def _mirror_sheet(workbook: Workbook, results: RoundResults) -> None:
 
 
 def _free_text_sheet(workbook: Workbook, results: RoundResults, language: str) -> None:
-    columns = [Column(pgettext("party", "Side")), Column(_("Question")), Column(_("Answer"), wide=True)]
+    columns = [
+        Column(pgettext("party", "Side")),
+        Column(_("Question")),
+        Column(_("Answer"), wide=True),
+    ]
     rows: list[list[Value]] = []
     for side in SIDES:
         summary = results.sides[side]
@@ -530,14 +546,15 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
         round = results.round
         agreement = round.agreement
         customer, supplier = _side_label("customer"), _side_label("supplier")
-        blocks: list[Block] = []
+        blocks: list[Block] = [Heading(_("Key figures"), level=2)]
         key_rows = []
         for side in SIDES:
             summary = results.sides[side]
             key_rows.append(
                 [
                     f"{summary.organisation} ({_side_label(side).lower()})",
-                    _("%(answered)s of %(invited)s") % {
+                    _("%(answered)s of %(invited)s")
+                    % {
                         "answered": summary.answered,
                         "invited": summary.invited,
                     },
@@ -554,7 +571,7 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
                     _("Net recommendation score"),
                 ],
                 rows=key_rows,
-                widths=[5, 2, 2, 2.6],
+                widths=[4, 1.6, 2.4, 3],
             )
         )
         if results.dimensions:
@@ -576,7 +593,9 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
             )
         phase, why = _phase_sentence(results, language)
         blocks.append(Heading(_("Group phase"), level=2))
-        blocks.append(Paragraph(f"{phase}. {why}" if phase else why))
+        if phase:
+            blocks.append(Paragraph(phase, style="lead"))
+        blocks.append(Paragraph(why))
         interventions = results.interventions[:TOP_INTERVENTIONS]
         if interventions:
             blocks.append(Heading(_("Suggested interventions"), level=2))
@@ -593,11 +612,15 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
             Paragraph(
                 _(
                     "Means on a scale of 1 to 5. Gap: the customer's mean minus the supplier's; "
-                    "%(flag)s marks a gap of %(limit)s or more. – : not shown, because fewer than "
-                    "%(n)s people answered; no figure comes from fewer than %(n)s, and nothing "
+                    "%(flag)s marks a gap of %(limit)s or more. A dash (–) stands where fewer than "
+                    "%(n)s people answered: no figure is shown for fewer than %(n)s, and nothing "
                     "shows who answered what."
                 )
-                % {"flag": FLAG, "limit": format_decimal(analysis.GAP_FLAG), "n": results.threshold},
+                % {
+                    "flag": FLAG,
+                    "limit": format_decimal(analysis.GAP_FLAG),
+                    "n": results.threshold,
+                },
                 style="note",
             )
         )

@@ -11,8 +11,8 @@ from django.http import Http404, HttpResponse
 
 from samverkan.agreements.models import Agreement
 from samverkan.core.links import agreement_link
-from samverkan.health import charts, instrument, results, services
-from samverkan.health.models import Invitation, Response, Round
+from samverkan.health import analysis, charts, instrument, results, services
+from samverkan.health.models import Invitation, Response, Round, SideFigures
 
 
 def _count(model: type[Invitation] | type[Response], side: str) -> Coalesce:
@@ -181,3 +181,47 @@ def export_response(round: Round, fmt: str, *, language: str) -> HttpResponse:
     response = HttpResponse(content, content_type=EXPORT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@dataclass(frozen=True)
+class HealthStatus:
+    """The agreement overview's line on relationship health: the newest round with results."""
+
+    round: Round | None
+    open_round: Round | None
+    customer: float | None  # overall mean; None when withheld
+    supplier: float | None
+    flagged: int  # dimensions whose perception gap is flagged
+
+
+def health_status(*, agreement: Agreement) -> HealthStatus:
+    """Two queries: the rounds, and the newest closed round's released figures."""
+    rounds = list(Round.objects.filter(agreement=agreement).order_by("-number")[:5])
+    open_round = next((r for r in rounds if services.round_accepts_answers(r)), None)
+    closed = next((r for r in rounds if r.closed_at is not None), None)
+    if closed is None:
+        return HealthStatus(None, open_round, None, None, 0)
+    shown = {
+        side: figures
+        for side, figures in SideFigures.objects.filter(round=closed).values_list(
+            "side", "figures"
+        )
+    }
+
+    def mean(group: dict[str, Any] | None) -> float | None:
+        return None if not group or group.get("withheld") else group["mean"]
+
+    flagged = 0
+    customer_dims = shown.get("customer", {}).get("dimensions", {})
+    supplier_dims = shown.get("supplier", {}).get("dimensions", {})
+    for key, groups in customer_dims.items():
+        a, b = mean(groups.get("all")), mean(supplier_dims.get(key, {}).get("all"))
+        if key != "own" and a is not None and b is not None:
+            flagged += analysis.gap_flagged(analysis.perception_gap(a, b))
+    return HealthStatus(
+        round=closed,
+        open_round=open_round,
+        customer=mean(shown.get("customer", {}).get("overall")),
+        supplier=mean(shown.get("supplier", {}).get("overall")),
+        flagged=flagged,
+    )
