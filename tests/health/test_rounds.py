@@ -15,10 +15,10 @@ from django.utils import timezone
 from samverkan.agreements.models import Participant
 from samverkan.collaboration.services import forum_from_template, forum_update, model_seed
 from samverkan.health import services
-from samverkan.health.models import Answer, FreeText, Invitation, Response, Round, SideFigures
+from samverkan.health.models import Answer, FreeText, Invitation, Response, Round
 from samverkan.health.results import round_results
 from tests.conftest import World
-from tests.health.conftest import RoundMaker, answer, invite_people, link_token
+from tests.health.conftest import RoundMaker, answer, invite_people
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,7 @@ def test_opening_a_round_mails_each_participant_a_personal_link(world: World) ->
     by_email = {m.to[0]: m for m in mail.outbox}
     assert by_email[world.customer_owner.email].subject.startswith("Hälsokontroll")
     assert (
-        "Relationship health check for DRIFT-2025" == by_email[world.supplier_owner.email].subject
+        by_email[world.supplier_owner.email].subject == "Relationship health check for DRIFT-2025"
     )
     assert "anonymous" in by_email[world.supplier_owner.email].body
 

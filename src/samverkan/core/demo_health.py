@@ -149,6 +149,7 @@ RESPONDENTS = {
 SPREAD = 0.6  # how far one answer strays from the planned mean
 PERSON_SPREAD = 0.15  # how much more positive or negative one respondent is overall
 DONT_KNOW = 0.04  # the share of "don't know" answers; twice that about the other party
+RECOMMEND_SPREAD = 1.0  # the same for the 0–10 question
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,7 @@ PLANS = {
             closes=datetime.date(2024, 10, 25),
             answering={CUSTOMER: 5, SUPPLIER: 4},
             level={CUSTOMER: 3.8, SUPPLIER: 3.9},
-            recommend={CUSTOMER: 7.5, SUPPLIER: 8.5},
+            recommend={CUSTOMER: 8.0, SUPPLIER: 8.5},
             means={
                 "customer/kommunikation/self": 3.6,
                 "customer/kommunikation/other": 3.1,
@@ -541,7 +542,7 @@ def _round(
             health_response_submit(
                 invitation=invitation,
                 scores=_scores(plan, side, items, rng),
-                recommend=min(10, max(0, round(rng.gauss(plan.recommend[side], 1.2)))),
+                recommend=min(10, max(0, round(rng.gauss(plan.recommend[side], RECOMMEND_SPREAD)))),
                 free_texts=texts,
             )
     health_round_close(round=health_round)

@@ -55,7 +55,7 @@ def _group(counts: dict[int, int], respondents: int, threshold: int) -> Group:
 
 
 def side_figures(round: Round, side: str) -> dict[str, Any]:
-    """The figures of one side as the answers stand now (seven queries)."""
+    """The figures of one side as the answers stand now (eight queries, whatever the answers)."""
     threshold = round.min_group
     scored = Answer.objects.filter(round=round, side=side, score__isnull=False).order_by()
     by_dimension: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)

@@ -203,9 +203,7 @@ def health_status(*, agreement: Agreement) -> HealthStatus:
         return HealthStatus(None, open_round, None, None, 0)
     shown = {
         side: figures
-        for side, figures in SideFigures.objects.filter(round=closed).values_list(
-            "side", "figures"
-        )
+        for side, figures in SideFigures.objects.filter(round=closed).values_list("side", "figures")
     }
 
     def mean(group: dict[str, Any] | None) -> float | None:
