@@ -32,7 +32,7 @@ def _answer(browser: Browser, link: str, score: str, comment: str) -> None:
         page.locator("fieldset.sv-item", has=page.locator("input[name=recommend]")).get_by_text(
             "8", exact=True
         ).click()
-        page.get_by_label("Vad fungerar bra i samarbetet?").fill(comment)
+        page.get_by_label("Vad fungerar bra i samarbetet i dag?").fill(comment)
         page.get_by_role("button", name="Skicka mina svar").click()
         expect(page.get_by_role("status")).to_contain_text("Tack!")
         page.goto(link)
@@ -42,16 +42,17 @@ def _answer(browser: Browser, link: str, score: str, comment: str) -> None:
 
 
 def test_a_round_answered_through_personal_links_shows_a_side_from_three(
-    live_world: Any, live_server: Any, page: Page, browser: Browser
+    live_world: Any, live_server: Any, page: Page, browser: Browser, settings: Any
 ) -> None:
     world = live_world
+    settings.SAMVERKAN_BASE_URL = live_server.url  # the links in the e-mails
     invite_people(world.agreement, "customer", 2)
     invite_people(world.agreement, "supplier", 1)
     sign_in(page, live_server.url, world.customer_owner.email)
     page.goto(f"{live_server.url}/agreements/{world.agreement.pk}/")
-    page.get_by_role("link", name="Relationshälsa").click()
+    page.get_by_role("link", name="Relationshälsa", exact=True).click()
     page.get_by_role("link", name="Öppna en runda").click()
-    page.get_by_label("Rubrik").fill("Hälsokontroll hösten 2026")
+    page.get_by_label("Titel").fill("Hälsokontroll hösten 2026")
     page.get_by_label("Visa resultat medan rundan är öppen").check()
     mail.outbox.clear()
     page.get_by_role("button", name="Öppna rundan och skicka länkarna").click()
