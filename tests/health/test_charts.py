@@ -60,7 +60,7 @@ def row(
 
 
 def rows_of(svg: ET.Element) -> list[ET.Element]:
-    return svg.findall(f".//{SVG}g[@class='row']")
+    return svg.findall(f".//{SVG}g[@class='bar-row']")
 
 
 def with_class(element: ET.Element, tag: str, cls: str) -> list[ET.Element]:
@@ -325,3 +325,31 @@ def test_nothing_to_show_says_so() -> None:
 def test_a_series_must_have_a_value_per_round() -> None:
     with pytest.raises(ValueError, match="Kund"):
         trend_lines(["a", "b"], [TrendSeries("Kund", [3.0], "customer")], title="t")
+
+
+def test_no_chart_class_collides_with_bootstrap_layout_classes() -> None:
+    """Bootstrap's .row gives every child width 100%: in an SVG that stretched every bar."""
+    svg = dimension_bars(
+        [BarRow("Samarbete", 3.0, 4.0, -1.0, True)],
+        title="t",
+        customer_label="Kund",
+        supplier_label="Leverantör",
+        withheld_label="färre än 3 svar",
+        gap_label="Skillnad",
+    )
+    classes = {c for element in parse(svg).iter() for c in (element.get("class") or "").split()}
+    assert not classes & {"row", "col", "container", "d-flex", "table", "card"}
+
+
+def test_numbers_round_half_up_like_the_tables_beside_the_chart() -> None:
+    svg = dimension_bars(
+        [BarRow("Tillhöra", 3.65, 3.9, -0.25, False)],
+        title="t",
+        customer_label="Kund",
+        supplier_label="Leverantör",
+        withheld_label="färre än 3 svar",
+        gap_label="Skillnad",
+        decimal_comma=True,
+    )
+    texts = {"".join(t.itertext()) for t in parse(svg).iter(f"{SVG}text")}
+    assert {"3,7", "3,9", "−0,3"} <= texts

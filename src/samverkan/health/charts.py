@@ -19,6 +19,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from django.utils.html import escape
@@ -189,7 +190,7 @@ def dimension_bars(
 
     for row, lines, top, row_h in layout:
         middle = top + row_h / 2
-        out.append('<g class="row">')
+        out.append('<g class="bar-row">')  # not "row": Bootstrap styles .row
         out.append(
             _lines(
                 PAD + 8,
@@ -651,8 +652,12 @@ def _trend_description(
 
 
 def _number(value: float, decimal_comma: bool) -> str:
-    """One decimal, a true minus sign, a decimal comma in Swedish."""
-    text = f"{value:.1f}"
+    """One decimal, a true minus sign, a decimal comma in Swedish.
+
+    Rounded half up from the shortest decimal form, like Django's ``floatformat``
+    in the tables beside the chart, so that a gap of −0.25 reads −0,3 in both.
+    """
+    text = str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
     if text == "-0.0":
         text = "0.0"
     text = text.replace("-", "−")

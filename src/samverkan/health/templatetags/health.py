@@ -15,16 +15,14 @@ def score(value: float | None) -> str:
 
 
 @register.filter
-def signed(value: float | None) -> str:
-    """A gap with its sign: "+1,2", "−0,4", "0,0"."""
+def signed(value: float | None, decimals: int = 1) -> str:
+    """A gap or a score with its sign: "+1,2", "−0,4", "0,0"; ``signed:0`` for "+60"."""
     if value is None:
         return "–"
-    text = str(floatformat(abs(value), 1))
-    if round(value, 1) > 0:
-        return f"+{text}"
-    if round(value, 1) < 0:
-        return f"−{text}"
-    return text
+    text = str(floatformat(abs(value), decimals))
+    if text.strip("0,.") == "":
+        return text
+    return f"+{text}" if value > 0 else f"−{text}"
 
 
 @register.filter
