@@ -51,11 +51,11 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
     sign_in(page, live_server.url, world.customer_owner.email)
     page.goto(f"{live_server.url}/agreements/{world.agreement.pk}/")
     page.get_by_role("link", name="Relationshälsa", exact=True).click()
-    page.get_by_role("link", name="Öppna en runda").click()
+    page.get_by_role("link", name="Starta en omgång").click()
     page.get_by_label("Titel").fill("Hälsokontroll hösten 2026")
-    page.get_by_label("Visa resultat medan rundan är öppen").check()
+    page.get_by_label("Visa resultat medan omgången pågår").check()
     mail.outbox.clear()
-    page.get_by_role("button", name="Öppna rundan och skicka länkarna").click()
+    page.get_by_role("button", name="Starta omgången och skicka länkarna").click()
     expect(page.get_by_role("status").first).to_contain_text(
         "6 personer har fått en personlig länk"
     )
@@ -74,7 +74,7 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
     page.reload()
     expect(page.get_by_test_id("figures-customer")).to_contain_text("4,0")
     expect(page.get_by_test_id("withheld-supplier")).to_contain_text(
-        "2 personer har svarat. Siffror visas från 3 svarande"
+        "2 personer har svarat. Siffror visas först när minst 3 har svarat"
     )
     expect(page.get_by_test_id("figures-supplier")).to_have_count(0)
 
@@ -83,6 +83,6 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
     expect(page.get_by_test_id("figures-supplier")).to_contain_text("2,0")
     expect(page.get_by_test_id("withheld-supplier")).to_have_count(0)
     expect(page.locator("tr[data-dimension=samarbete]")).to_contain_text("+2,0")
-    page.get_by_role("button", name="Stäng rundan nu").click()
-    expect(page.get_by_role("status").first).to_contain_text("Rundan är stängd")
+    page.get_by_role("button", name="Avsluta omgången nu").click()
+    expect(page.get_by_role("status").first).to_contain_text("Omgången är avslutad")
     expect(page.get_by_text("Tydliga styrgruppsmöten").first).to_be_visible()

@@ -127,3 +127,13 @@ def test_a_viewer_cannot_close_or_remind(
     base = f"/api/v1/agreements/{world.agreement.pk}/health/rounds/{round.number}"
     assert client.post(f"{base}/close").status_code == 403
     assert client.post(f"{base}/remind").status_code == 403
+
+
+def test_an_out_of_range_participant_id_is_a_422_not_a_crash(world: World, client_for: Any) -> None:
+    response = _api(world, client_for).post(
+        f"/api/v1/agreements/{world.agreement.pk}/health/rounds",
+        json.dumps({"title": "x", "closes_on": "2099-01-01", "participant_ids": [10**30]}),
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert "participant_ids" in json.dumps(response.json()["detail"])

@@ -109,10 +109,10 @@ def pdf_pages(data: bytes) -> int:
         ("sv", 3.85, 1, False, "3,9"),  # half up, not truncated
         ("sv", 4.3333, 1, False, "4,3"),
         ("sv", 1.2, 1, True, "+1,2"),
-        ("sv", -1.25, 1, True, "-1,3"),
+        ("sv", -1.25, 1, True, "−1,3"),
         ("sv", -0.04, 1, True, "0,0"),  # never "-0,0"
         ("en", 66.666, 0, True, "+67"),
-        ("en", -100.0, 0, True, "-100"),
+        ("en", -100.0, 0, True, "−100"),
     ],
 )
 def test_numbers_are_written_as_the_language_writes_them(

@@ -114,7 +114,9 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context["appendix"] = appendix_status(
         agreement=access.agreement, language=translation.get_language() or "sv"
     )
-    context["health"] = health_status(agreement=access.agreement)
+    context["health"] = health_status(
+        agreement=access.agreement, language=translation.get_language() or "sv"
+    )
     return render(request, "agreements/detail.html", context)
 
 

@@ -1,9 +1,10 @@
-"""Amounts as people read them, in the active language."""
+"""Amounts and figures as people read them, in the active language."""
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.template.defaultfilters import floatformat
 from django.utils import formats, translation
 
 
@@ -20,3 +21,18 @@ def format_money(value: Decimal | int | float | None, currency: str = "SEK") -> 
     if translation.get_language() == "sv":
         return f"{amount}\xa0kr" if currency == "SEK" else f"{amount}\xa0{currency}"
     return f"{currency}\xa0{amount}"
+
+
+def format_decimal(value: float, decimals: int = 1, *, signed: bool = False) -> str:
+    """``value`` rounded half up, in the active language: "3,8" in Swedish, "3.8" in English.
+
+    Django's ``floatformat`` does the rounding and the language; a negative value gets
+    a true minus sign ("−0,4"), and ``signed`` adds "+" before a positive one (a gap,
+    a score of −100 to 100). Zero is never signed: "0,0".
+    """
+    text = str(floatformat(value, decimals)).lstrip("-")
+    if not any(digit in text for digit in "123456789"):
+        return text
+    if value < 0:
+        return f"−{text}"
+    return f"+{text}" if signed else text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -44,7 +44,7 @@ class RoundOut(Schema):
 class RoundIn(Schema):
     title: str = Field(min_length=1, max_length=120)
     closes_on: datetime.date
-    participant_ids: list[int] | None = Field(
+    participant_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
         default=None, description="Participants to invite; all of the agreement's when left out."
     )
     live_results: bool = False

@@ -44,7 +44,6 @@ import textwrap
 import zipfile
 from dataclasses import dataclass
 
-from django.template.defaultfilters import floatformat
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -55,6 +54,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from samverkan.agreements.models import Side
+from samverkan.core.formatting import format_decimal
 from samverkan.documents.model import (
     Block,
     BulletList,
@@ -84,17 +84,6 @@ Value = str | int | float | datetime.date | None
 
 
 # --- numbers as people read them --------------------------------------------------
-
-
-def format_decimal(value: float, decimals: int = 1, *, signed: bool = False) -> str:
-    """``value`` rounded half up, in the active language: "3,8" in Swedish, "3.8" in English.
-
-    Django's ``floatformat`` does the rounding and the language (and never writes "-0,0");
-    ``signed`` adds a "+" before a positive value (a gap, a score of -100 to 100).
-    """
-    text = str(floatformat(value, decimals))
-    positive = not text.startswith("-") and any(digit in text for digit in "123456789")
-    return f"+{text}" if signed and positive else text
 
 
 def _two(value: float) -> float:
@@ -571,7 +560,7 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
                     _("Net recommendation score"),
                 ],
                 rows=key_rows,
-                widths=[4, 1.6, 2.4, 3],
+                widths=[4, 1.6, 2.8, 2.8],
             )
         )
         if results.dimensions:
@@ -589,6 +578,25 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
                         for row in results.dimensions
                     ],
                     widths=[5, 1.6, 1.6, 1.6],
+                )
+            )
+        shown_trend = [p for p in results.trend if p.customer is not None or p.supplier is not None]
+        if len(shown_trend) > 1:
+            blocks.append(
+                Paragraph(
+                    _("Overall mean per round (%(customer)s / %(supplier)s): %(points)s")
+                    % {
+                        "customer": customer.lower(),
+                        "supplier": supplier.lower(),
+                        "points": " · ".join(
+                            f"{p.round.title} "
+                            + " / ".join(
+                                "–" if v is None else format_decimal(v)
+                                for v in (p.customer, p.supplier)
+                            )
+                            for p in shown_trend
+                        ),
+                    }
                 )
             )
         phase, why = _phase_sentence(results, language)

@@ -1,103 +1,135 @@
 """A side's figures for a round: aggregated in SQL, suppressed, released in steps.
 
-``side_figures`` runs a fixed number of GROUP BY queries, whatever the number of
-answers, and turns the counts into means and distributions with
-``analysis.summarise``, so a group of fewer respondents than the round's
-threshold never gets a figure: it is stored as ``{"respondents": n, "withheld":
-true}``. Nothing per person is ever read.
+Everything starts from one GROUP BY over the side's answers: the number of
+answers per statement, target and score. A statement's group (one statement
+answered for one target) has as many respondents as answers, and is withheld
+when they are fewer than the round's threshold (``analysis.summarise``).
 
-``release_side`` stores them in ``SideFigures``, but only when
+Every larger group — a dimension for one target, a dimension as a whole, the
+side overall — is then built from the **shown statement groups only**. A
+withheld statement's answers are in no figure at all, so no withheld figure can
+be worked out by subtracting shown ones from a total ("don't know" and skipped
+statements would otherwise make that easy). A larger group's ``respondents`` is
+the most respondents any of its statements has: a lower bound of the people
+behind it, and never below the threshold.
+
+``release_side`` stores the figures in ``SideFigures``, but only when
 ``analysis.release_live_figures`` allows it (at least the threshold number of
-new respondents since the figures now shown), and even then keeps a group's
-previous figure when fewer than the threshold new respondents have entered that
-group. So two versions of a figure never differ by fewer than the threshold of
-answers, and no single answer can be read off by difference.
+new respondents on the side since the figures now shown). Even then each
+statement group keeps its previous figure unless at least the threshold number
+of new respondents have answered it, and the larger groups are rebuilt from the
+statement groups as released. So two versions of any figure differ by the
+answers of at least the threshold number of people, and no single answer can be
+read off by difference.
 
 The stored JSON (all keys strings, as JSON has them)::
 
     {"respondents": 12,
-     "overall": G,                                  # every scored answer
+     "overall": G,
      "dimensions": {dimension: {"all": G, "self": G, "other": G, "relationship": G}},
      "statements": {statement: {target: G}},
      "recommend": {"respondents": 11, "nps": 27.3, "distribution": {"0": 0.0, …}},
      "free_text": {question: [text, …]}}            # sorted, so order says nothing
 
-    G = {"respondents": r, "answers": a, "mean": m, "distribution": {"1": %, … "5": %}}
-      | {"respondents": r, "withheld": true}
+    G = {"respondents": r, "answers": a, "mean": m, "distribution": {"1": %, …},
+         "counts": {"1": n, …}}
+      | {"withheld": true}
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from samverkan.health import analysis
+from samverkan.health import analysis, instrument
 from samverkan.health.models import Answer, FreeText, Response, Round, SideFigures
 
 Group = dict[str, Any]
+WITHHELD: Group = {"withheld": True}
 
 
 def _group(counts: dict[int, int], respondents: int, threshold: int) -> Group:
     summary = analysis.summarise(counts, respondents=respondents, threshold=threshold)
     if summary.withheld:
-        return {"respondents": respondents, "withheld": True}
+        return dict(WITHHELD)
     assert summary.distribution is not None
     return {
         "respondents": respondents,
         "answers": analysis.answer_count(counts),
         "mean": summary.mean,
         "distribution": {str(k): v for k, v in summary.distribution.items()},
+        "counts": {str(k): n for k, n in sorted(counts.items())},
     }
+
+
+def _combined(groups: Iterable[Group], threshold: int) -> Group:
+    """A larger group from shown statement groups; withheld when none is shown."""
+    counts: dict[int, int] = defaultdict(int)
+    respondents = 0
+    for group in groups:
+        if group.get("withheld"):
+            continue
+        respondents = max(respondents, group["respondents"])
+        for score, n in group["counts"].items():
+            counts[int(score)] += n
+    return _group(dict(counts), respondents, threshold)
+
+
+def _build(
+    statements: dict[str, dict[str, Group]], dimension_of: dict[str, str], threshold: int
+) -> tuple[Group, dict[str, dict[str, Group]]]:
+    """The overall group and the dimension groups, from the statement groups."""
+    by_dimension: dict[str, dict[str, list[Group]]] = defaultdict(lambda: defaultdict(list))
+    for statement, targets in statements.items():
+        for target, group in targets.items():
+            by_dimension[dimension_of[statement]][target].append(group)
+    dimensions: dict[str, dict[str, Group]] = {}
+    for dimension, per_target in by_dimension.items():
+        dimensions[dimension] = {
+            target: _combined(groups, threshold) for target, groups in per_target.items()
+        }
+        dimensions[dimension]["all"] = _combined(
+            [g for groups in per_target.values() for g in groups], threshold
+        )
+    overall = _combined(
+        [
+            group
+            for statement, targets in statements.items()
+            if dimension_of[statement] != instrument.OWN_DIMENSION
+            for group in targets.values()
+        ],
+        threshold,
+    )
+    return overall, dimensions
+
+
+def _dimension_of(round: Round) -> dict[str, str]:
+    result = {s.key: s.dimension for s in instrument.statements("en")}
+    result.update({own["key"]: instrument.OWN_DIMENSION for own in round.own_statements})
+    return result
 
 
 def side_figures(round: Round, side: str) -> dict[str, Any]:
-    """The figures of one side as the answers stand now (eight queries, whatever the answers)."""
+    """The figures of one side as the answers stand now (four queries, whatever the answers)."""
     threshold = round.min_group
-    scored = Answer.objects.filter(round=round, side=side, score__isnull=False).order_by()
-    by_dimension: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for dimension, target, score, n in scored.values_list("dimension", "target", "score").annotate(
-        n=Count("id")
+    counts: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
+    for statement, target, score, n in (
+        Answer.objects.filter(round=round, side=side, score__isnull=False)
+        .order_by()
+        .values_list("statement", "target", "score")
+        .annotate(n=Count("id"))
     ):
-        by_dimension[(dimension, target)][score] = n
-    target_respondents = {
-        (dimension, target): r
-        for dimension, target, r in scored.values_list("dimension", "target").annotate(
-            r=Count("response", distinct=True)
-        )
-    }
-    dimension_respondents = dict(
-        scored.values_list("dimension").annotate(r=Count("response", distinct=True))
-    )
-    by_statement: dict[tuple[str, str], dict[int, int]] = defaultdict(dict)
-    for statement, target, score, n in scored.values_list("statement", "target", "score").annotate(
-        n=Count("id")
-    ):
-        by_statement[(statement, target)][score] = n
-
-    dimensions: dict[str, dict[str, Group]] = defaultdict(dict)
-    all_counts: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    overall_counts: dict[int, int] = defaultdict(int)
-    for (dimension, target), counts in by_dimension.items():
-        dimensions[dimension][target] = _group(
-            counts, target_respondents[(dimension, target)], threshold
-        )
-        for score, n in counts.items():
-            all_counts[dimension][score] += n
-            if dimension != "own":
-                overall_counts[score] += n
-    for dimension, counts in all_counts.items():
-        dimensions[dimension]["all"] = _group(
-            dict(counts), dimension_respondents[dimension], threshold
-        )
-    overall_respondents = scored.exclude(dimension="own").values("response").distinct().count()
+        counts[(statement, target)][score] = n
     statements: dict[str, dict[str, Group]] = defaultdict(dict)
-    for (statement, target), counts in by_statement.items():
+    for (statement, target), by_score in counts.items():
         # each response scores a statement for a target at most once
-        statements[statement][target] = _group(counts, sum(counts.values()), threshold)
+        statements[statement][target] = _group(by_score, sum(by_score.values()), threshold)
+    overall, dimensions = _build(statements, _dimension_of(round), threshold)
 
     responses = Response.objects.filter(round=round, side=side).order_by()
     recommend_counts = dict(
@@ -120,8 +152,8 @@ def side_figures(round: Round, side: str) -> dict[str, Any]:
             free_text[question].append(text)
     return {
         "respondents": respondents,
-        "overall": _group(dict(overall_counts), overall_respondents, threshold),
-        "dimensions": dict(dimensions),
+        "overall": overall,
+        "dimensions": dimensions,
         "statements": dict(statements),
         "recommend": recommend,
         "free_text": dict(free_text),
@@ -130,8 +162,8 @@ def side_figures(round: Round, side: str) -> dict[str, Any]:
 
 def _keep_or_take(old: Group | None, new: Group, threshold: int) -> Group:
     """``new``, unless it would move a shown figure by fewer than ``threshold`` respondents."""
-    if old is None or old.get("withheld"):
-        return new
+    if old is None or old.get("withheld") or new.get("withheld"):
+        return new if old is None or old.get("withheld") else old
     if new["respondents"] == old["respondents"]:
         return new
     if analysis.release_live_figures(old["respondents"], new["respondents"], threshold):
@@ -139,19 +171,21 @@ def _keep_or_take(old: Group | None, new: Group, threshold: int) -> Group:
     return old
 
 
-def _merge(old: dict[str, Any], new: dict[str, Any], threshold: int) -> dict[str, Any]:
+def _merge(
+    old: dict[str, Any], new: dict[str, Any], round: Round, threshold: int
+) -> dict[str, Any]:
     merged = dict(new)
-    merged["overall"] = _keep_or_take(old.get("overall"), new["overall"], threshold)
-    for section in ("dimensions", "statements"):
-        merged[section] = {
-            key: {
-                target: _keep_or_take(
-                    old.get(section, {}).get(key, {}).get(target), group, threshold
-                )
-                for target, group in targets.items()
-            }
-            for key, targets in new[section].items()
+    statements = {
+        key: {
+            target: _keep_or_take(
+                old.get("statements", {}).get(key, {}).get(target), group, threshold
+            )
+            for target, group in targets.items()
         }
+        for key, targets in new["statements"].items()
+    }
+    merged["statements"] = statements
+    merged["overall"], merged["dimensions"] = _build(statements, _dimension_of(round), threshold)
     old_recommend, new_recommend = old.get("recommend"), new["recommend"]
     if (
         old_recommend
@@ -178,7 +212,7 @@ def release_side(round: Round, side: str) -> SideFigures | None:
         return SideFigures.objects.create(
             round=round, side=side, respondents=current, figures=figures
         )
-    shown.figures = _merge(shown.figures, figures, round.min_group)
+    shown.figures = _merge(shown.figures, figures, round, round.min_group)
     shown.respondents = current
     shown.released_at = timezone.now()
     shown.save(update_fields=["figures", "respondents", "released_at"])

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Participant
-from samverkan.health import analysis
+from samverkan.health import analysis, services
 
 
 class ParticipantChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
@@ -28,7 +28,8 @@ class RoundForm(forms.Form):
     participants = ParticipantChoice(
         label=_("Who is asked"),
         queryset=Participant.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Choose who is asked: at least three on each side.")},
         help_text=_(
             "Each person gets a personal link by e-mail. Ask at least three on each side: "
             "no figure is shown for fewer."
@@ -69,6 +70,13 @@ class RoundForm(forms.Form):
             today = timezone.localdate()
             self.fields["closes_on"].initial = today + datetime.timedelta(days=14)
             field.initial = [p.pk for p in participants or []]
+
+    def clean_closes_on(self) -> datetime.date:
+        closes_on: datetime.date = self.cleaned_data["closes_on"]
+        error = services.closes_on_error(closes_on)
+        if error:
+            raise forms.ValidationError(error)
+        return closes_on
 
     def own_statement_lines(self) -> list[str]:
         return [line for line in self.cleaned_data.get("own_statements", "").splitlines()]

@@ -78,6 +78,8 @@ LINKS = (
 AGREEMENT_SCALE = (1, 2, 3, 4, 5)
 RECOMMEND_SCALE = tuple(range(11))
 FREE_TEXT_KEYS = ("fungerar", "forandra")  # what works, what should change
+# The dimension of the statements a round adds to the instrument (organisations' own).
+OWN_DIMENSION = "own"
 
 _KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 

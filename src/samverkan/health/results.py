@@ -19,7 +19,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from samverkan.agreements.models import Agreement, Side
-from samverkan.collaboration.models import Forum
+from samverkan.collaboration.models import Forum, Role
 from samverkan.health import analysis, instrument
 from samverkan.health.models import Invitation, Response, Round, SideFigures
 
@@ -38,7 +38,7 @@ class Figure:
         if group is None:
             return cls(respondents=respondents, withheld=True)
         if group.get("withheld"):
-            return cls(respondents=group["respondents"], withheld=True)
+            return cls(respondents=0, withheld=True)  # how few is not said: it would help subtract
         return cls(
             respondents=group["respondents"],
             withheld=False,
@@ -84,6 +84,10 @@ class MirrorRow:
     gap: float | None  # self minus other
     classification: analysis.MirrorClass | None
 
+    @property
+    def flagged(self) -> bool:
+        return self.gap is not None and analysis.gap_flagged(self.gap)
+
 
 @dataclass(frozen=True)
 class SideSummary:
@@ -97,6 +101,11 @@ class SideSummary:
     nps_respondents: int
     overall: Figure
     free_text: dict[str, list[str]]
+
+    @property
+    def late(self) -> int:
+        """Answers not in the figures: fewer than the threshold came after the last release."""
+        return self.answered - self.shown if not self.withheld else 0
 
 
 @dataclass(frozen=True)
@@ -157,29 +166,31 @@ def progress(round: Round) -> dict[str, tuple[int, int]]:
 
 
 def reset_reasons(agreement: Agreement, since: datetime.datetime) -> list[str]:
-    """What changed the group's membership or task after ``since`` (audit trail).
+    """What changed the group's membership or task after ``since``, from the audit trail.
 
-    A forum created, removed or given other members, or the agreement's status
-    changed (a new phase of the agreement). Returns the kinds found:
-    ``"forum_members"``, ``"agreement_status"``.
+    ``"forum_members"``: a forum created, removed or given other members;
+    ``"role_holders"``: a role created, removed or given to other people;
+    ``"agreement_status"``: the agreement's status changed (a new phase of it).
+    One query.
     """
-    entries = LogEntry.objects.filter(
-        additional_data__agreement_id=agreement.pk, timestamp__gt=since
-    )
-    forum_type = ContentType.objects.get_for_model(Forum)
-    agreement_type = ContentType.objects.get_for_model(Agreement)
-    reasons = []
-    if entries.filter(
-        Q(content_type=forum_type)
-        & (
-            Q(changes__has_key="members")
-            | Q(action__in=[LogEntry.Action.CREATE, LogEntry.Action.DELETE])
-        )
-    ).exists():
-        reasons.append("forum_members")
-    if entries.filter(content_type=agreement_type, changes__has_key="status").exists():
-        reasons.append("agreement_status")
-    return reasons
+    types = ContentType.objects.get_for_models(Forum, Role, Agreement)
+    kinds = {types[Forum].pk: "forum", types[Role].pk: "role", types[Agreement].pk: "agreement"}
+    reasons: set[str] = set()
+    for content_type, action, changes in LogEntry.objects.filter(
+        additional_data__agreement_id=agreement.pk,
+        timestamp__gt=since,
+        content_type__in=list(kinds),
+    ).values_list("content_type_id", "action", "changes"):
+        kind = kinds[content_type]
+        changed = set(changes or {})
+        added_or_removed = action in (LogEntry.Action.CREATE, LogEntry.Action.DELETE)
+        if kind == "forum" and (added_or_removed or "members" in changed):
+            reasons.add("forum_members")
+        elif kind == "role" and (added_or_removed or "holders" in changed):
+            reasons.add("role_holders")
+        elif kind == "agreement" and "status" in changed:
+            reasons.add("agreement_status")
+    return [r for r in ("forum_members", "role_holders", "agreement_status") if r in reasons]
 
 
 def round_results(round: Round, *, language: str, with_trend: bool = True) -> RoundResults:
@@ -221,7 +232,10 @@ def round_results(round: Round, *, language: str, with_trend: bool = True) -> Ro
         return Figure.from_json(data[side].get(section, {}).get(key, {}).get(target))
 
     own_dimension = instrument.Dimension(
-        key="own", group="own", name=_own_name(language), description=""
+        key=instrument.OWN_DIMENSION,
+        group=instrument.OWN_DIMENSION,
+        name=_own_name(language),
+        description="",
     )
     dims = instrument.dimensions(language) + ([own_dimension] if round.own_statements else [])
     for dim in dims:
@@ -253,10 +267,10 @@ def round_results(round: Round, *, language: str, with_trend: bool = True) -> Ro
                 )
             )
     for own in round.own_statements:
-        results.statements.setdefault("own", []).append(
+        results.statements.setdefault(instrument.OWN_DIMENSION, []).append(
             StatementRow(
                 key=own["key"],
-                dimension="own",
+                dimension=instrument.OWN_DIMENSION,
                 target="relationship",
                 text=own["text"],
                 customer=group("customer", "statements", own["key"], "relationship"),
@@ -294,16 +308,39 @@ def round_results(round: Round, *, language: str, with_trend: bool = True) -> Ro
         {
             row.key: _weaker(row.customer, row.supplier)
             for row in results.dimensions
-            if row.group not in ("phase", "own")
+            if row.group not in ("phase", instrument.OWN_DIMENSION)
         }
     )
-    phase_key = results.phase.result.phase if results.phase else None
     results.interventions = instrument.interventions_for(
-        phase=phase_key, dimensions=results.weak, language=language
+        dimensions=_priorities(results), language=language
     )
     if with_trend:
         _trend(results, round, language)
     return results
+
+
+def _priorities(results: RoundResults) -> list[str]:
+    """What the interventions address, most pressing first.
+
+    Flagged perception gaps (largest first: the parties see it differently, so
+    talking about it comes before anything else), then the group's phase when it
+    is still to be passed or the group is back at Tillhöra (a phase that is
+    reached is no problem), then the weak dimensions, weakest first.
+    """
+    flagged = sorted(
+        (
+            row
+            for row in results.dimensions
+            if row.flagged and row.group not in ("phase", instrument.OWN_DIMENSION)
+        ),
+        key=lambda row: -abs(row.gap or 0),
+    )
+    keys = [row.key for row in flagged]
+    phase = results.phase.result if results.phase else None
+    if phase and phase.phase and phase.reason in ("below_threshold", "reset"):
+        keys.append(phase.phase)
+    keys += [key for key in results.weak if key not in keys]
+    return keys
 
 
 def _own_name(language: str) -> str:

@@ -76,7 +76,7 @@ def round_charts(data: results.RoundResults, *, language: str) -> dict[str, str]
             [
                 charts.BarRow(row.name, row.customer.mean, row.supplier.mean, row.gap, row.flagged)
                 for row in data.dimensions
-                if row.group != "own"
+                if row.group != instrument.OWN_DIMENSION
             ],
             title=_("Mean per dimension, 1–5"),
             customer_label=customer,
@@ -86,7 +86,12 @@ def round_charts(data: results.RoundResults, *, language: str) -> dict[str, str]
             decimal_comma=language == "sv",
         )
         trend = charts.trend_lines(
-            [point.round.title for point in data.trend],
+            [
+                point.round.title
+                if point.round.closed_at
+                else _("%(title)s (preliminary)") % {"title": point.round.title}
+                for point in data.trend
+            ],
             [
                 charts.TrendSeries(customer, [p.customer for p in data.trend], "customer"),
                 charts.TrendSeries(supplier, [p.supplier for p in data.trend], "supplier"),
@@ -111,7 +116,7 @@ def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
     names = {d.key: d for d in instrument.dimensions(language)}
     phase = data.phase
     assert phase is not None
-    own = {row.key: row.name for row in data.dimensions if row.group == "own"}
+    own = {row.key: row.name for row in data.dimensions if row.group == instrument.OWN_DIMENSION}
     context.update(
         charts=round_charts(data, language=language),
         phase_dimension=names.get(phase.result.phase or ""),
@@ -167,7 +172,8 @@ def export_file(round: Round, fmt: str, *, language: str) -> tuple[bytes, str]:
     if not round.results_visible:
         raise LookupError("the results are shown when the round closes")
     data = results.round_results(round, language=language)
-    name = f"{round.agreement.reference}-relationshalsa-{round.number}-{language}.{fmt}"
+    stem = "relationshalsa" if language == "sv" else "relationship-health"
+    name = f"{round.agreement.reference}-{stem}-{round.number}-{language}.{fmt}"
     if fmt == "xlsx":
         return export.results_workbook(data, language=language), name
     return export.summary_pdf(data, language=language), name
@@ -191,16 +197,19 @@ class HealthStatus:
     open_round: Round | None
     customer: float | None  # overall mean; None when withheld
     supplier: float | None
-    flagged: int  # dimensions whose perception gap is flagged
+    flagged: list[str]  # names of the dimensions whose perception gap is flagged
 
 
-def health_status(*, agreement: Agreement) -> HealthStatus:
+def health_status(*, agreement: Agreement, language: str) -> HealthStatus:
     """Two queries: the rounds, and the newest closed round's released figures."""
-    rounds = list(Round.objects.filter(agreement=agreement).order_by("-number")[:5])
+    rounds = [
+        services.close_if_due(r)
+        for r in Round.objects.filter(agreement=agreement).order_by("-number")[:5]
+    ]
     open_round = next((r for r in rounds if services.round_accepts_answers(r)), None)
     closed = next((r for r in rounds if r.closed_at is not None), None)
     if closed is None:
-        return HealthStatus(None, open_round, None, None, 0)
+        return HealthStatus(None, open_round, None, None, [])
     shown = {
         side: figures
         for side, figures in SideFigures.objects.filter(round=closed).values_list("side", "figures")
@@ -209,13 +218,14 @@ def health_status(*, agreement: Agreement) -> HealthStatus:
     def mean(group: dict[str, Any] | None) -> float | None:
         return None if not group or group.get("withheld") else group["mean"]
 
-    flagged = 0
+    flagged = []
     customer_dims = shown.get("customer", {}).get("dimensions", {})
     supplier_dims = shown.get("supplier", {}).get("dimensions", {})
-    for key, groups in customer_dims.items():
-        a, b = mean(groups.get("all")), mean(supplier_dims.get(key, {}).get("all"))
-        if key != "own" and a is not None and b is not None:
-            flagged += analysis.gap_flagged(analysis.perception_gap(a, b))
+    for dimension in instrument.dimensions(language):
+        a = mean(customer_dims.get(dimension.key, {}).get("all"))
+        b = mean(supplier_dims.get(dimension.key, {}).get("all"))
+        if a is not None and b is not None and analysis.gap_flagged(analysis.perception_gap(a, b)):
+            flagged.append(dimension.name)
     return HealthStatus(
         round=closed,
         open_round=open_round,

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Case, F, Max, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.functional import Promise
@@ -28,7 +28,6 @@ from samverkan.health import analysis, figures, instrument, tokens
 from samverkan.health.models import Answer, FreeText, Invitation, Response, Round
 
 MAX_OWN_STATEMENTS = 10
-OWN_DIMENSION = "own"  # the dimension of the statements a round adds to the instrument
 REMINDER_DAYS_BEFORE = 2
 FREE_TEXT_MAX = 4000
 
@@ -58,6 +57,19 @@ def _own_statements(texts: Iterable[str]) -> list[dict[str, str]]:
     return [{"key": f"own_{i}", "text": text} for i, text in enumerate(cleaned, start=1)]
 
 
+MAX_OPEN_DAYS = 90
+
+
+def closes_on_error(closes_on: datetime.date) -> str | None:
+    """Why a closing date cannot be used, or None: tomorrow at the earliest, in 90 days at most."""
+    today = timezone.localdate()
+    if closes_on <= today:
+        return _("The closing date must be in the future.")
+    if closes_on > today + datetime.timedelta(days=MAX_OPEN_DAYS):
+        return _("Keep a round open for at most %(n)s days.") % {"n": MAX_OPEN_DAYS}
+    return None
+
+
 @transaction.atomic
 def health_round_open(
     *,
@@ -76,8 +88,9 @@ def health_round_open(
     the side they take part on. A reminder is queued for two days before closing
     where the task backend can defer work; ``health_reminder_send`` sends one now.
     """
-    if closes_on <= timezone.localdate():
-        raise ValidationError({"closes_on": _("The closing date must be in the future.")})
+    closing_error = closes_on_error(closes_on)
+    if closing_error:
+        raise ValidationError({"closes_on": closing_error})
     if threshold < analysis.THRESHOLD:
         raise ValidationError(
             {
@@ -90,6 +103,8 @@ def health_round_open(
     people = {p.user_id: p for p in participants}
     if not people:
         raise ValidationError({"participants": _("Choose at least one participant.")})
+    # Lock the agreement so two owners opening rounds at once get consecutive numbers.
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     number = (Round.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
     round = Round(
         agreement=agreement,
@@ -165,7 +180,25 @@ def invitations_send(*, round: Round) -> int:
 
 
 def health_reminder_send(*, round: Round) -> int:
-    """Remind everyone who has not answered yet; the number reminded (0 once closed)."""
+    """Queue a reminder to everyone who has not answered yet; how many that is (0 once closed).
+
+    The e-mails go out through the task queue, like the invitations, so a mail
+    server that is down fails the task, not the page. The reminder queued at
+    opening still goes out before closing.
+    """
+    if not round_accepts_answers(round):
+        return 0
+    pending = round.invitations.filter(used=False).count()
+    if pending:
+        from samverkan.health import tasks
+
+        closes_on = round.closes_on.isoformat()
+        transaction.on_commit(lambda: tasks.send_reminder.enqueue(round.pk, closes_on))
+    return pending
+
+
+def reminders_send(*, round: Round) -> int:
+    """E-mail the reminder to everyone who has not answered; the number sent (task queue only)."""
     if not round_accepts_answers(round):
         return 0
     reminded = 0
@@ -195,7 +228,9 @@ def survey_items(round: Round) -> list[tuple[str, str, str]]:
         for statement in instrument.statements("en")
         for target in statement.targets
     ]
-    items += [(own["key"], OWN_DIMENSION, "relationship") for own in round.own_statements]
+    items += [
+        (own["key"], instrument.OWN_DIMENSION, "relationship") for own in round.own_statements
+    ]
     return items
 
 
@@ -257,8 +292,12 @@ def health_response_submit(
         FreeText(round=round, side=invitation.side, question=key, text=text)
         for key, text in texts.items()
     )
-    invitation.used = True
-    invitation.save(update_fields=["used"])
+    # Rewrite every invitation of the round, not only this one: on PostgreSQL a row
+    # carries the id of the transaction that last wrote it (xmin), and a lone update
+    # here would share that id with the response and tie the person to the answers.
+    Invitation.objects.filter(round=round).update(
+        used=Case(When(pk=invitation.pk, then=Value(True)), default=F("used"))
+    )
     if round.live_results:
         figures.release_side(round, invitation.side)
 

@@ -26,10 +26,10 @@ def send_invitations(round_id: int) -> int:
 
 @task()
 def send_reminder(round_id: int, closes_on: str) -> int:
-    """The reminder queued at opening; skipped when the round closed or its date moved."""
+    """A reminder to those who have not answered; skipped when the round closed or its date moved."""
     from samverkan.health import services
 
     round = Round.objects.filter(pk=round_id).first()
-    if round is None or round.reminded_at is not None or round.closes_on.isoformat() != closes_on:
+    if round is None or round.closes_on.isoformat() != closes_on:
         return 0
-    return services.health_reminder_send(round=round)
+    return services.reminders_send(round=round)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -80,10 +81,15 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            invited = round.invitations.count()
             messages.success(
                 request,
-                _("The round is open. %(n)s people have been sent a personal link.")
-                % {"n": round.invitations.count()},
+                ngettext(
+                    "The round is open. %(n)s person has been sent a personal link.",
+                    "The round is open. %(n)s people have been sent a personal link.",
+                    invited,
+                )
+                % {"n": invited},
             )
             return redirect("health:round", pk=pk, number=round.number)
     return render(
@@ -126,7 +132,11 @@ def round_remind(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     if reminded:
         messages.success(
             request,
-            _("A reminder has been sent to the %(n)s people who have not answered yet.")
+            ngettext(
+                "A reminder is on its way to the %(n)s person who has not answered yet.",
+                "A reminder is on its way to the %(n)s people who have not answered yet.",
+                reminded,
+            )
             % {"n": reminded},
         )
     else:
@@ -165,24 +175,34 @@ def instrument_page(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def survey_page(request: HttpRequest, token: str) -> HttpResponse:
-    """The survey behind a personal link: no account, one answer per link."""
+    """The survey behind a personal link: no account, one answer per link.
+
+    Switching language posts the form back with ``switch_language`` so nothing
+    already chosen is lost; a sent survey redirects (``?sent=1``) so that going
+    back or reloading never sends it twice.
+    """
     invitation = survey_invitation_for(token)
     round = services.close_if_due(invitation.round)
-    language = request.GET.get("lang") or invitation.user.language
+    chosen = request.POST.get("switch_language") or request.GET.get("lang")
+    language = chosen if chosen in ("sv", "en") else invitation.user.language
     with translation.override(language if language in ("sv", "en") else "sv"):
         context: dict[str, Any] = {
             "round": round,
             "agreement": round.agreement,
             "side_name": round.agreement.organisation_of(invitation.side).name,
             "language": translation.get_language(),
+            "survey_languages": (("sv", "Svenska"), ("en", "English")),
         }
         if invitation.used:
-            return render(request, "health/survey_done.html", {**context, "used": True})
+            sent = request.GET.get("sent") == "1"
+            return render(
+                request, "health/survey_done.html", {**context, "thanks": sent, "used": not sent}
+            )
         if not services.round_accepts_answers(round):
             return render(request, "health/survey_done.html", {**context, "closed": True})
         error = ""
         status = 200
-        if request.method == "POST":
+        if request.method == "POST" and "switch_language" not in request.POST:
             submission = survey.read(round, request.POST)
             try:
                 services.health_response_submit(
@@ -194,7 +214,7 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
             except ValidationError as exc:
                 error, status = " ".join(exc.messages), 400
             else:
-                return render(request, "health/survey_done.html", {**context, "thanks": True})
+                return redirect(f"{request.path}?sent=1&lang={context['language']}")
         data = request.POST if request.method == "POST" else None
         language_now = translation.get_language() or "sv"
         return render(

@@ -40,7 +40,7 @@ class Command(BaseCommand):
             raise CommandError(f"No active user with e-mail {options['actor']}.")
         try:
             access = agreement_by_reference_for(user, options["reference"])
-            if options["number"]:
+            if options["number"] is not None:
                 round = health_round_for(access, options["number"])
             else:
                 newest = [
@@ -51,7 +51,7 @@ class Command(BaseCommand):
         except Http404 as exc:
             raise CommandError(
                 f"{user.email} has no agreement {options['reference']}"
-                + (f" with round {options['number']}." if options["number"] else ".")
+                + (f" with round {options['number']}." if options["number"] is not None else ".")
             ) from exc
         except StopIteration as exc:
             raise CommandError(f"{options['reference']} has no round with results yet.") from exc
