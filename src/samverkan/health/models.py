@@ -5,9 +5,15 @@ The anonymity of the survey rests on how these tables relate:
 - ``Invitation`` knows the person (to send the link and the reminder) but holds
   only the SHA-256 of the link's token, and whether it has been used.
 - ``Response`` and ``Answer`` know the round and the side, never the person:
-  no foreign key to an invitation, a user or a participant, no timestamp, and a
-  random UUID as key, so not even the order of arrival can be matched against
-  anything.
+  no foreign key to an invitation, a user or a participant, and no timestamp.
+  Responses and free texts have random UUID keys, and the product never reads
+  rows in the order they were written. (The database itself may keep that
+  order — SQLite's rowid, PostgreSQL's physical order — so whoever holds both a
+  copy of the database and the web server's access log with its times could
+  guess more; the README says how to run without such logs.)
+- Using a link rewrites every invitation of the round in the answer's own
+  transaction, so on PostgreSQL no single invitation shares the answer's
+  transaction id (``xmin``).
 - ``SideFigures`` holds the figures a side's results page shows, computed in SQL
   and released only when ``analysis.release_live_figures`` allows it.
 """

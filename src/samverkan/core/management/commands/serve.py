@@ -31,6 +31,14 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip collecting static files."
         )
+        parser.add_argument(
+            "--no-access-log",
+            action="store_true",
+            help=(
+                "Do not log requests. A logged request shows when each personal survey link "
+                "was used; leave the log off where the health check's anonymity matters."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         env = dict(os.environ, DEBUG="0")
@@ -50,8 +58,7 @@ class Command(BaseCommand):
             f"{options['host']}:{options['port']}",
             "--workers",
             str(options["workers"]),
-            "--access-logfile",
-            "-",
+            *([] if options["no_access_log"] else ["--access-logfile", "-"]),
             "--forwarded-allow-ips",
             os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
         ]
