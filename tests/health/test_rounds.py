@@ -443,3 +443,18 @@ def test_a_closing_date_too_far_ahead_is_refused(world: World, client_for: Any) 
     assert response.status_code == 400
     assert "högst 90 dagar" in response.content.decode()
     assert not Round.objects.exists()
+
+
+def test_the_new_round_form_suggests_a_title_and_a_closing_date(
+    world: World, client_for: Any
+) -> None:
+    html = (
+        client_for(world.customer_owner)
+        .get(f"/agreements/{world.agreement.pk}/health/rounds/new/")
+        .content.decode()
+    )
+    today = timezone.localdate()
+    season = "våren" if today.month <= 6 else "hösten"
+    assert f'value="Hälsokontroll {season} {today.year}"' in html
+    assert (today + datetime.timedelta(days=14)).isoformat() in html
+    assert 'class="form-check-input"' in html

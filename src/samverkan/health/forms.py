@@ -69,6 +69,12 @@ class RoundForm(forms.Form):
         if not self.is_bound:
             today = timezone.localdate()
             self.fields["closes_on"].initial = today + datetime.timedelta(days=14)
+            season = (
+                _("Health check, spring %(year)s")
+                if today.month <= 6
+                else _("Health check, autumn %(year)s")
+            )
+            self.fields["title"].initial = str(season) % {"year": today.year}
             field.initial = [p.pk for p in participants or []]
 
     def clean_closes_on(self) -> datetime.date:
