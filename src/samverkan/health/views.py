@@ -25,7 +25,7 @@ from samverkan.agreements.access import (
 from samverkan.agreements.models import Participant
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
-from samverkan.health import instrument, selectors, services, survey
+from samverkan.health import instrument, selectors, services, survey, tasks
 from samverkan.health.forms import RoundForm
 from samverkan.health.models import Round
 
@@ -95,7 +95,12 @@ def round_new(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "health/round_new.html",
-        {"access": access, "agreement": access.agreement, "form": form},
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "form": form,
+            "auto_reminder": tasks.can_defer(),
+        },
         status=400 if form.errors else 200,
     )
 
