@@ -117,7 +117,17 @@ def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
     phase = data.phase
     assert phase is not None
     own = {row.key: row.name for row in data.dimensions if row.group == instrument.OWN_DIMENSION}
+    previous = [p for p in data.trend if p.round.pk != round.pk]
+    change: dict[str, float | None] = {}
+    for side in results.SIDES:
+        now = data.sides[side].overall.mean
+        before = next(
+            (getattr(p, side) for p in reversed(previous) if getattr(p, side) is not None), None
+        )
+        change[side] = None if now is None or before is None else now - before
     context.update(
+        scale=instrument.agreement_scale(language),
+        change=change,
         charts=round_charts(data, language=language),
         phase_dimension=names.get(phase.result.phase or ""),
         measured_dimension=names.get(phase.result.measured or "")
