@@ -434,6 +434,16 @@ def measure(out: TextIO, people: dict[str, list[Any]], size: int) -> dict[str, A
     medians["page_s"] = (page_s, page_q)
     log(f"  page: {len(content)} bytes")
 
+    emit(
+        out,
+        "close_s",
+        close_s,
+        "s",
+        answers=loaded.answers,
+        respondents=respondents,
+        runs=1,
+        note="closing once: final figures, and the answers rewritten in random order",
+    )
     for figure, (median, queries) in medians.items():
         extra = {"goal": GOAL_PAGE_S} if figure == "page_s" else {}
         emit(

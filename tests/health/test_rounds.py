@@ -458,3 +458,23 @@ def test_the_new_round_form_suggests_a_title_and_a_closing_date(
     assert f'value="Hälsokontroll {season} {today.year}"' in html
     assert (today + datetime.timedelta(days=14)).isoformat() in html
     assert 'class="form-check-input"' in html
+
+
+def test_closing_a_round_stores_its_answers_in_no_order_of_arrival(
+    make_round: RoundMaker,
+) -> None:
+    round = make_round(customer=[1, 2, 3, 4, 5, 4, 3, 2], supplier=[3] * 6, close=False)
+    by_arrival = list(
+        Answer.objects.filter(round=round).order_by("id").values_list("response_id", flat=True)
+    )
+    first = by_arrival[0]
+    assert by_arrival[: by_arrival.count(first)] == [first] * by_arrival.count(first)
+    closed = round_results(services.health_round_close(round=round), language="sv")
+    after_ids = list(
+        Answer.objects.filter(round=round).order_by("id").values_list("response_id", flat=True)
+    )
+    # Each response's answers are no longer written one after the other.
+    assert after_ids[: after_ids.count(first)] != [first] * after_ids.count(first)
+    assert sorted(map(str, after_ids)) == sorted(map(str, by_arrival))  # nothing lost
+    assert Response.objects.filter(round=round).count() == 14
+    assert closed.sides["customer"].overall.mean == 3.0  # (1+2+3+4+5+4+3+2) / 8

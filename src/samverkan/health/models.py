@@ -7,10 +7,10 @@ The anonymity of the survey rests on how these tables relate:
 - ``Response`` and ``Answer`` know the round and the side, never the person:
   no foreign key to an invitation, a user or a participant, and no timestamp.
   Responses and free texts have random UUID keys, and the product never reads
-  rows in the order they were written. (The database itself may keep that
-  order — SQLite's rowid, PostgreSQL's physical order — so whoever holds both a
-  copy of the database and the web server's access log with its times could
-  guess more; the README says how to run without such logs.)
+  rows in the order they were written. While a round is open the database keeps
+  roughly that order (SQLite's rowid, PostgreSQL's physical order, the answers'
+  serial ids); when it closes, ``services.answers_shuffle`` writes the answers
+  again in random order. (The README tells operators about access logs.)
 - Using a link rewrites every invitation of the round in the answer's own
   transaction, so on PostgreSQL no single invitation shares the answer's
   transaction id (``xmin``).

@@ -9,6 +9,7 @@ them (see ``models``); figures are released through ``figures.release_side``.
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Iterable, Mapping, Sequence
 
 from django.conf import settings
@@ -309,9 +310,46 @@ def health_round_close(*, round: Round) -> Round:
     if round.closed_at is None:
         round.closed_at = timezone.now()
         round.save(update_fields=["closed_at"])
+        from samverkan.health import tasks
+
+        round_pk = round.pk
+        transaction.on_commit(lambda: tasks.shuffle_answers.enqueue(round_pk))
     for side in Side.values:
         figures.release_side(round, side)
     return round
+
+
+@transaction.atomic
+def answers_shuffle(*, round: Round) -> None:
+    """Write the round's answers again in random order, so storage keeps no order of arrival.
+
+    Databases keep rows roughly in the order they were written (SQLite's rowid,
+    PostgreSQL's physical order and transaction ids, the answers' serial ids);
+    set against a web server's access log, that order could narrow down who
+    answered what. Once the round is closed nothing is added any more, so the
+    responses, answers and free texts are deleted and inserted again, shuffled,
+    in one transaction, through the task queue after closing (a few seconds for
+    100,000 answers). Keys of responses and free texts stay the same; the
+    figures, already released, do not depend on the order.
+    """
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    if round.closed_at is None:
+        raise ValueError("answers are shuffled once the round is closed")
+    shuffle = secrets.SystemRandom().shuffle
+    responses = list(Response.objects.filter(round=round).values("id", "side", "recommend"))
+    answers = list(
+        Answer.objects.filter(round=round).values(
+            "response_id", "side", "statement", "dimension", "target", "score"
+        )
+    )
+    texts = list(FreeText.objects.filter(round=round).values("id", "side", "question", "text"))
+    FreeText.objects.filter(round=round).delete()
+    Response.objects.filter(round=round).delete()  # and, by cascade, the answers
+    for rows in (responses, answers, texts):
+        shuffle(rows)
+    Response.objects.bulk_create((Response(round=round, **row) for row in responses), 2000)
+    Answer.objects.bulk_create((Answer(round=round, **row) for row in answers), 2000)
+    FreeText.objects.bulk_create((FreeText(round=round, **row) for row in texts), 2000)
 
 
 def close_if_due(round: Round) -> Round:

@@ -33,3 +33,13 @@ def send_reminder(round_id: int, closes_on: str) -> int:
     if round is None or round.closes_on.isoformat() != closes_on:
         return 0
     return services.reminders_send(round=round)
+
+
+@task()
+def shuffle_answers(round_id: int) -> None:
+    """After closing: store the round's answers in random order (``services.answers_shuffle``)."""
+    from samverkan.health import services
+
+    round = Round.objects.filter(pk=round_id).first()
+    if round is not None:
+        services.answers_shuffle(round=round)
