@@ -24,6 +24,7 @@ def _answer(browser: Browser, link: str, score: str, comment: str) -> None:
         expect(page.get_by_role("heading", level=1)).to_have_text("Hälsokontroll hösten 2026")
         first = page.locator("fieldset.sv-item").first
         first.get_by_text(score, exact=True).click()
+        expect(page.get_by_text("Besvarade påståenden: 1 av 68")).to_be_visible()
         # The rest of the statements: the same score, as a respondent in a hurry would.
         page.eval_on_selector_all(
             f"fieldset.sv-item input[type=radio][value='{score}']",

@@ -222,15 +222,15 @@ def survey_page(request: HttpRequest, token: str) -> HttpResponse:
                 return redirect(f"{request.path}?sent=1&lang={context['language']}")
         data = request.POST if request.method == "POST" else None
         language_now = translation.get_language() or "sv"
+        sections = survey.sections(round, side=invitation.side, language=language_now, data=data)
         return render(
             request,
             "health/survey.html",
             {
                 **context,
                 "error": error,
-                "sections": survey.sections(
-                    round, side=invitation.side, language=language_now, data=data
-                ),
+                "sections": sections,
+                "statement_total": sum(len(section.items) for section in sections),
                 "scale": instrument.agreement_scale(language_now),
                 "dont_know": instrument.dont_know_label(language_now),
                 "recommend": instrument.recommend_question(language_now),
