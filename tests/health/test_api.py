@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from samverkan.health.models import Invitation
+from samverkan.health.models import Invitation, Round
 from tests.conftest import World
 from tests.health.conftest import RoundMaker
 
@@ -137,3 +137,22 @@ def test_an_out_of_range_participant_id_is_a_422_not_a_crash(world: World, clien
     )
     assert response.status_code == 422
     assert "participant_ids" in json.dumps(response.json()["detail"])
+
+
+def test_the_round_list_takes_the_same_queries_for_one_round_as_for_five(
+    make_round: RoundMaker, world: World, client_for: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _api(world, client_for)
+    url = f"/api/v1/agreements/{world.agreement.pk}/health/rounds"
+    counts = []
+    for rounds in (1, 5):
+        while Round.objects.filter(agreement=world.agreement).count() < rounds:
+            make_round(customer=[4, 4, 4], supplier=[3, 3, 3])
+        client.get(url)  # warm caches
+        with CaptureQueriesContext(connection) as queries:
+            assert len(client.get(url).json()) == rounds
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

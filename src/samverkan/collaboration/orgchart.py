@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from samverkan.collaboration.models import Forum, Level, Role, RoleSide
 from samverkan.collaboration.selectors import CollaborationModel
+from samverkan.lib.svgtext import text_width
 
 LEVELS = ("strategic", "tactical", "operational")
 COLUMNS = ("customer", "middle", "supplier")
@@ -55,33 +56,12 @@ FORUM_FILL, FORUM_STROKE = "#fdf5e1", "#7a5a0c"
 LINE = "#8c9299"
 BAND_FILLS = ("#f5f7f9", "#ffffff")
 
-_NARROW = set("fijlrtI.,:;'!|()[] ")
-_WIDE = set("mwMW@%<>=+~")
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    """A generous estimate of the rendered width of ``text`` in a system sans-serif font."""
-    units = 0.0
-    for char in text:
-        if char in _NARROW:
-            units += 0.34
-        elif char in _WIDE:
-            units += 0.88
-        elif char.isdigit():
-            units += 0.64
-        elif char.isupper():
-            units += 0.7
-        else:
-            units += 0.6
-    # Calibrated on DejaVu Sans (the widest usual fallback), with a few percent to spare.
-    return units * size * (1.14 if bold else 1.0) * 1.04
-
 
 def _fit(text: str, width: float, size: float, bold: bool = False) -> str:
     """The text, cut with "…" so that it fits the width."""
-    if _text_width(text, size, bold) <= width:
+    if text_width(text, size, bold) <= width:
         return text
-    while text and _text_width(text + "…", size, bold) > width:
+    while text and text_width(text + "…", size, bold) > width:
         text = text[:-1]
     return text.rstrip() + "…"
 
@@ -91,9 +71,9 @@ def _wrap(text: str, width: float, size: float, max_lines: int, bold: bool = Fal
     when the text does not fit. Words longer than a line are split."""
     words: list[str] = []
     for word in text.split():
-        while _text_width(word, size, bold) > width and len(word) > 1:
+        while text_width(word, size, bold) > width and len(word) > 1:
             cut = len(word)
-            while cut > 1 and _text_width(word[:cut], size, bold) > width:
+            while cut > 1 and text_width(word[:cut], size, bold) > width:
                 cut -= 1
             words.append(word[:cut])
             word = word[cut:]
@@ -101,16 +81,14 @@ def _wrap(text: str, width: float, size: float, max_lines: int, bold: bool = Fal
     lines: list[str] = []
     for word in words:
         candidate = f"{lines[-1]} {word}" if lines else word
-        if lines and _text_width(candidate, size, bold) <= width:
+        if lines and text_width(candidate, size, bold) <= width:
             lines[-1] = candidate
         else:
             lines.append(word)
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         last = lines[-1] + "…"
-        lines[-1] = (
-            last if _text_width(last, size, bold) <= width else _fit(last, width, size, bold)
-        )
+        lines[-1] = last if text_width(last, size, bold) <= width else _fit(last, width, size, bold)
     return lines or [""]
 
 
@@ -434,13 +412,13 @@ def _legend(y: float) -> str:
         'stroke="#4a5159" stroke-width="1.2"/>',
         _text(x + 34, y + 18, role_label, size=SMALL_SIZE + 0.5, fill="#4a5159"),
     ]
-    x += 34 + _text_width(role_label, SMALL_SIZE + 0.5) + 24
+    x += 34 + text_width(role_label, SMALL_SIZE + 0.5) + 24
     parts += [
         f'<rect x="{_n(x)}" y="{_n(y + 6)}" width="30" height="16" rx="8" fill="{FORUM_FILL}" '
         f'stroke="{FORUM_STROKE}" stroke-width="1.2"/>',
         _text(x + 38, y + 18, forum_label, size=SMALL_SIZE + 0.5, fill="#4a5159"),
     ]
-    x += 38 + _text_width(forum_label, SMALL_SIZE + 0.5) + 24
+    x += 38 + text_width(forum_label, SMALL_SIZE + 0.5) + 24
     parts += [
         f'<path d="M{_n(x)} {_n(y + 14)} h28" stroke="{LINE}" stroke-width="1.2"/>',
         _text(x + 36, y + 18, line_label, size=SMALL_SIZE + 0.5, fill="#4a5159"),

@@ -140,8 +140,9 @@ class ResultsOut(Schema):
     trend: list[TrendOut]
 
 
-def _round_out(round: Round) -> dict[str, Any]:
-    progress = results.progress(round)
+def _round_out(round: Round, progress: dict[str, tuple[int, int]] | None = None) -> dict[str, Any]:
+    """A round as the API shows it; ``progress`` (answered, invited per side) when already known."""
+    progress = progress or results.progress(round)
     return {
         "number": round.number,
         "title": round.title,
@@ -165,7 +166,10 @@ def _round_out(round: Round) -> dict[str, Any]:
 def rounds(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
     """The agreement's rounds, newest first, with answer counts per side."""
     access = agreement_for(request_user(request), agreement_id)
-    return [_round_out(row.round) for row in selectors.round_rows(agreement=access.agreement)]
+    return [
+        _round_out(row.round, {"customer": row.customer, "supplier": row.supplier})
+        for row in selectors.round_rows(agreement=access.agreement)
+    ]
 
 
 @router.post(

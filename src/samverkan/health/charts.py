@@ -25,6 +25,8 @@ from typing import Literal
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from samverkan.lib.svgtext import text_width
+
 Side = Literal["customer", "supplier"]
 
 WIDTH = 720
@@ -313,7 +315,7 @@ def trend_lines(
         step * k for k in range(math.ceil(y_min / step - 1e-9), math.floor(y_max / step + 1e-9) + 1)
     ]
     tick_texts = [_tick(t, step, decimal_comma) for t in ticks]
-    x0 = PAD + max(_text_width(t, SMALL_SIZE) for t in tick_texts) + 10
+    x0 = PAD + max(text_width(t, SMALL_SIZE) for t in tick_texts) + 10
     x1 = WIDTH - PAD
     band = (x1 - x0) / len(x_labels)
     xs = [x0 + band * (i + 0.5) for i in range(len(x_labels))]
@@ -493,7 +495,7 @@ def _legend(items: Sequence[tuple[str, str]], *, top: float, swatch_w: float) ->
     extra = 0.0  # the further lines of a label too long for one
     for swatch, label in items:
         lines = _wrap(label, max_label, LEGEND_SIZE)
-        item_w = swatch_w + 7 + max(_text_width(line, LEGEND_SIZE) for line in lines)
+        item_w = swatch_w + 7 + max(text_width(line, LEGEND_SIZE) for line in lines)
         if x > PAD and x + item_w > WIDTH - PAD:
             x, y, extra = PAD, y + row_h + extra, 0.0
         out.append(f'<g transform="translate({_n(x)},{_n(y + 3)})">{swatch}</g>')
@@ -687,28 +689,6 @@ def _tick(value: float, step: float, decimal_comma: bool) -> str:
     return _number(value, decimal_comma)
 
 
-_NARROW = set("fijlrtI.,:;'!|()[]/ ")
-_WIDE = set("mwMW@%–—")
-
-
-def _text_width(text: str, size: float, bold: bool = False) -> float:
-    """A generous estimate of the width of ``text`` in a system sans-serif font."""
-    units = 0.0
-    for char in text:
-        if char in _NARROW:
-            units += 0.34
-        elif char in _WIDE:
-            units += 0.9
-        elif char.isdigit():
-            units += 0.64
-        elif char.isupper():
-            units += 0.72
-        else:
-            units += 0.6
-    # The widest usual fallback (DejaVu Sans) with a few percent to spare.
-    return units * size * (1.12 if bold else 1.0) * 1.04
-
-
 def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """The text broken into lines that fit ``width``: at spaces, then after "/" or a dash
     inside a word too long for a line, and as a last resort anywhere."""
@@ -718,7 +698,7 @@ def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[s
             tokens.append((" " if i == 0 else "", piece))
     lines: list[str] = []
     for glue, piece in tokens:
-        if lines and _text_width(lines[-1] + glue + piece, size, bold) <= width:
+        if lines and text_width(lines[-1] + glue + piece, size, bold) <= width:
             lines[-1] += glue + piece
         else:
             lines.append(piece)
@@ -726,15 +706,15 @@ def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[s
 
 
 def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
-    if _text_width(word, size, bold) <= width:
+    if text_width(word, size, bold) <= width:
         return [word]
     pieces: list[str] = []
     for part in re.findall(r"[^/\-–]+[/\-–]*|[/\-–]+", word):
-        while _text_width(part, size, bold) > width and len(part) > 1:
+        while text_width(part, size, bold) > width and len(part) > 1:
             cut = len(part) - 1
-            while cut > 1 and _text_width(part[:cut], size, bold) > width:
+            while cut > 1 and text_width(part[:cut], size, bold) > width:
                 cut -= 1
-            while cut > 1 and _text_width(part[:cut] + "-", size, bold) > width:
+            while cut > 1 and text_width(part[:cut] + "-", size, bold) > width:
                 cut -= 1
             pieces.append(part[:cut] + "-")  # a break inside a word shows as one
             part = part[cut:]

@@ -226,7 +226,7 @@ def health_status(*, agreement: Agreement, language: str) -> HealthStatus:
     }
 
     def mean(group: dict[str, Any] | None) -> float | None:
-        return None if not group or group.get("withheld") else group["mean"]
+        return results.Figure.from_json(group).mean
 
     flagged = []
     customer_dims = shown.get("customer", {}).get("dimensions", {})
