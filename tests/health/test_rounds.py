@@ -478,3 +478,20 @@ def test_closing_a_round_stores_its_answers_in_no_order_of_arrival(
     assert sorted(map(str, after_ids)) == sorted(map(str, by_arrival))  # nothing lost
     assert Response.objects.filter(round=round).count() == 14
     assert closed.sides["customer"].overall.mean == 3.0  # (1+2+3+4+5+4+3+2) / 8
+
+
+def test_the_list_of_rounds_takes_the_same_queries_for_one_round_as_for_five(
+    make_round: RoundMaker, world: World, client_for: Any
+) -> None:
+    client = client_for(world.customer_owner)
+    url = f"/agreements/{world.agreement.pk}/health/"
+    counts = []
+    for rounds in (1, 5):
+        while Round.objects.filter(agreement=world.agreement).count() < rounds:
+            make_round(customer=[4, 4, 4], supplier=[3, 3, 3])
+        client.get(url)  # warm caches
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get(url).content.decode()
+        assert html.count("3 av 3 har svarat") == 2 * rounds
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
