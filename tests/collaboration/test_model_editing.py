@@ -234,6 +234,27 @@ def test_viewer_sees_the_model_but_no_edit_buttons(model_world: World, client_fo
     assert "/edit/" not in body
 
 
+@pytest.mark.parametrize("kind", ["objectives", "roles", "forums", "processes", "escalation"])
+def test_every_section_refreshes_from_its_own_url_for_every_reader(
+    model_world: World, client_for: Any, kind: str
+) -> None:
+    """The refresh after a change elsewhere gets the section, never that section's edit form.
+
+    The objectives and escalation refreshes once fetched ``objectives/`` and
+    ``escalation/``, the edit forms: the lists went blank, and a viewer got 403.
+    """
+    services.objectives_set(agreement=model_world.agreement, actor=None, texts=["Driftstabilitet"])
+    url = reverse("collaboration:section", kwargs={"pk": model_world.agreement.pk, "kind": kind})
+    for user in (model_world.customer_owner, model_world.supplier_viewer):
+        response = client_for(user).get(url, HTTP_HX_REQUEST="true")
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert f'id="{kind}-body"' in body
+        assert "<textarea" not in body
+        if kind == "objectives":
+            assert "<li>Driftstabilitet</li>" in body
+
+
 @pytest.mark.parametrize("extra", [0, 45])
 def test_model_page_query_count_does_not_grow_with_roles(
     model_world: World, client_for: Any, extra: int, django_assert_max_num_queries: Any

@@ -61,16 +61,72 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
+# Runs in every page of every browser test and checks two things about each htmx
+# swap: nothing outside the swap's target left the document, and every element
+# with an id that the server sent is in the document afterwards. A section heading
+# or an "Add" button vanishing after a move, or an edit form that never appears,
+# breaks one of them (htmx attribute inheritance once did both on the model page).
+HTMX_GUARD = """
+(() => {
+  const pending = new WeakMap();
+  const swapped = [];  // every swap's target, in order: another swap may overlap this one
+  const describe = (el) => {
+    const label = (el.innerText || el.getAttribute("aria-label") || "").trim().slice(0, 60);
+    return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (label ? " \\"" + label + "\\"" : "");
+  };
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const detail = event.detail;
+    const target = detail.target;
+    if (!target || !detail.shouldSwap) { return; }
+    const outside = Array.from(document.body.querySelectorAll("*")).filter(
+      (el) => el !== target && !target.contains(el) && !el.contains(target)
+    );
+    const sent = new DOMParser().parseFromString(detail.serverResponse || "", "text/html");
+    const ids = Array.from(sent.querySelectorAll("[id]"), (el) => el.id);
+    swapped.push(target);
+    pending.set(detail.xhr, {
+      outside, ids, since: swapped.length, request: (detail.requestConfig || {}).path,
+    });
+  });
+  document.addEventListener("htmx:afterSettle", (event) => {
+    const seen = pending.get(event.detail.xhr);
+    if (!seen) { return; }
+    pending.delete(event.detail.xhr);
+    const overlapping = swapped.slice(seen.since);
+    const lost = seen.outside.filter(
+      (el) => !el.isConnected && !overlapping.some((t) => t === el || t.contains(el))
+    );
+    if (lost.length) {
+      window.__svHtmxLost(seen.request + " removed " + lost.slice(0, 5).map(describe).join(", "));
+    }
+    const missing = seen.ids.filter((id) => !document.getElementById(id));
+    if (missing.length) {
+      window.__svHtmxLost(seen.request + " sent #" + missing.join(", #") + " but it is not on the page");
+    }
+  });
+})();
+"""
+
+
 @pytest.fixture
-def page(browser: Any) -> Generator[Any, None, None]:
-    """A fresh browser context (no cookies, no storage) and page per test."""
+def htmx_losses() -> list[str]:
+    """What the HTMX guard reported in this test; empty when every swap stayed in its target."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Any, htmx_losses: list[str]) -> Generator[Any, None, None]:
+    """A fresh browser context (no cookies, no storage) and page per test, HTMX swaps guarded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     context.set_default_timeout(10_000)
+    context.expose_function("__svHtmxLost", lambda report: htmx_losses.append(report))
+    context.add_init_script(HTMX_GUARD)
     page = context.new_page()
     try:
         yield page
     finally:
         context.close()
+    assert htmx_losses == [], "an htmx swap removed elements outside its target"
 
 
 @pytest.fixture

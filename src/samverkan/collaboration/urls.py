@@ -11,7 +11,9 @@ urlpatterns = [
     path("file/", views.agreement_file, name="file"),
     path("objectives/", views.objectives, name="objectives"),
     path("escalation/", views.escalation, name="escalation"),
-    path("<str:kind>/", views.section, name="section"),
+    # A section as the page shows it, for refreshes after a change elsewhere. Its own prefix:
+    # "objectives/" and "escalation/" are the edit forms of those two sections.
+    path("section/<str:kind>/", views.section, name="section"),
     path("<str:kind>/add/", views.part_add, name="part_add"),
     path("<str:kind>/template/", views.part_template, name="part_template"),
     path("<str:kind>/<int:part_pk>/edit/", views.part_edit, name="part_edit"),
