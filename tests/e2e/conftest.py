@@ -83,9 +83,15 @@ HTMX_GUARD = """
     );
     const sent = new DOMParser().parseFromString(detail.serverResponse || "", "text/html");
     const ids = Array.from(sent.querySelectorAll("[id]"), (el) => el.id);
+    const since = swapped.length;
     swapped.push(target);
+    // Out-of-band swaps replace their own elements: those are targets too.
+    sent.querySelectorAll("[hx-swap-oob][id]").forEach((el) => {
+      const current = document.getElementById(el.id);
+      if (current) { swapped.push(current); }
+    });
     pending.set(detail.xhr, {
-      outside, ids, since: swapped.length, request: (detail.requestConfig || {}).path,
+      outside, ids, since, request: (detail.requestConfig || {}).path,
     });
   });
   document.addEventListener("htmx:afterSettle", (event) => {
