@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.agreements.models import Agreement, AgreementStatus, ParticipantRole, Side
+from samverkan.core.forms import AmountField
 
 
 def _queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
@@ -40,14 +41,8 @@ class AgreementForm(forms.ModelForm[Agreement]):
             "start_date": _DATE,
             "end_date": _DATE,
         }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["annual_value"].widget.attrs.update({"step": "1", "min": "0"})
-        self.fields["annual_value"].localize = False
-        value = self.initial.get("annual_value")
-        if value is not None and value == value.to_integral_value():
-            self.initial["annual_value"] = int(value)  # whole kronor, not "12500000.00"
+        # "12 500 000" and "12 500 000,50" as people write them; shown again the same way.
+        field_classes = {"annual_value": AmountField}
 
     def _post_clean(self) -> None:
         # Model validation runs in the service, which reports back onto this form.

@@ -19,6 +19,7 @@ from samverkan.collaboration.models import (
     Role,
     RoleSide,
 )
+from samverkan.core.forms import AmountField
 
 _LINES = {"rows": 3}
 _HOLDER = re.compile(r"^\s*(?P<name>[^<]+?)\s*(?:<(?P<email>[^>]*)>)?\s*$")
@@ -70,8 +71,8 @@ class MandateMixin(forms.Form):
                 required=False,
                 initial=entry.get("decision", ""),
             )
-            self.fields[f"m{i}_limit"] = forms.IntegerField(
-                label=_("Limit (SEK)"), required=False, min_value=0, initial=entry.get("limit")
+            self.fields[f"m{i}_limit"] = AmountField(
+                label=_("Limit (SEK)"), required=False, whole=True, initial=entry.get("limit")
             )
             self.fields[f"m{i}_note"] = forms.CharField(
                 label=_("Note"), required=False, max_length=200, initial=entry.get("note", "")
@@ -91,7 +92,7 @@ class MandateMixin(forms.Form):
             if decision:
                 entry: dict[str, Any] = {"decision": decision}
                 if self.cleaned_data.get(f"m{i}_limit") is not None:
-                    entry["limit"] = self.cleaned_data[f"m{i}_limit"]
+                    entry["limit"] = int(self.cleaned_data[f"m{i}_limit"])
                 if self.cleaned_data.get(f"m{i}_note"):
                     entry["note"] = self.cleaned_data[f"m{i}_note"]
                 entries.append(entry)
