@@ -304,7 +304,8 @@ def test_end_by_owner_and_refused_for_editor(world: World, api_for: Any) -> None
         api_for(world.supplier_viewer).post(f"{API}/{world.agreement.pk}/end", {}).status_code
         == 403
     )
-    response = api_for(world.supplier_owner).post(
+    # The customer's owner: ending changes the status, which is the customer's (test_terms.py).
+    response = api_for(world.customer_owner).post(
         f"{API}/{world.agreement.pk}/end", {"end_date": "2026-06-30"}
     )
     assert response.status_code == 200

@@ -269,7 +269,8 @@ def test_edit_to_taken_reference_shows_error_at_reference(world: World, client_f
 
 
 def test_owner_ends_agreement(world: World, client_for: Any) -> None:
-    response = client_for(world.supplier_owner).post(
+    # The customer's owner: ending changes the status, which is the customer's (test_terms.py).
+    response = client_for(world.customer_owner).post(
         reverse("agreements:end", args=[world.agreement.pk]), {"end_date": "2026-06-30"}
     )
     assert response.status_code == 302

@@ -7,17 +7,26 @@ insiders without the needed role get ``PermissionDenied`` (403).
 A person sees an agreement through a participant row, or as administrator of
 the customer or supplier organisation. Editors and owners edit; owners, and
 the administrators of a side's organisation, manage that side's participants.
+
+The agreement's own record — its commercial header (reference, title, period,
+value, currency, status; the parties never change) with its description,
+services and document language — belongs to the customer: only the customer
+side's editors and owners change it (``Need.TERMS``), and only its owners end
+the agreement (``Need.END``). The collaboration model and everything else the
+two sides build together stays editable by the editors of both (``Need.EDIT``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import Membership, MembershipRole, Organisation, User
 from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
@@ -33,6 +42,8 @@ class Need(Enum):
     VIEW = "view"
     EDIT = "edit"
     OWN = "own"
+    TERMS = "terms"  # change the agreement's own record: the customer's editors and owners
+    END = "end"  # end the agreement: the customer's owners
 
 
 @dataclass(frozen=True)
@@ -58,6 +69,46 @@ class AgreementAccess:
     def is_owner(self) -> bool:
         return self.participant is not None and self.participant.role == ParticipantRole.OWNER
 
+    @cached_property
+    def customer_is_here(self) -> bool:
+        """Whether anyone of the customer organisation has joined Samverkan yet."""
+        return Membership.objects.filter(organisation_id=self.agreement.customer_id).exists()
+
+    @property
+    def keeps_terms(self) -> bool:
+        """Whether the user's side keeps the agreement's record.
+
+        The customer's. While nobody of the customer organisation has joined (a supplier
+        named a new customer and invited its contact), the supplier drafts it, so that it
+        can correct what it typed; it is the customer's from the moment the customer joins.
+        """
+        if self.participant is None:
+            return False
+        if self.participant.side == Side.CUSTOMER:
+            return True
+        return not self.customer_is_here
+
+    @property
+    def can_edit_terms(self) -> bool:
+        return self.can_edit and self.keeps_terms
+
+    @property
+    def can_end(self) -> bool:
+        return self.is_owner and self.keeps_terms
+
+    def refusal(self, need: Need) -> str:
+        """Why ``need`` is refused, in words for the person (the API's ``detail``)."""
+        if need in (Need.TERMS, Need.END) and self.can_edit and not self.keeps_terms:
+            return _(
+                "The agreement's details (reference, title, period, value, currency, status, "
+                "description, services and language) belong to the customer: only the "
+                "customer's editors and owners change them, and only its owners end the "
+                "agreement. Ask %(customer)s."
+            ) % {"customer": self.agreement.customer.name}
+        if need in (Need.OWN, Need.END):
+            return _("Only an owner of the agreement may do this.")
+        return _("Your role in this agreement does not allow this.")
+
     @property
     def manageable_sides(self) -> frozenset[str]:
         """Sides whose participants this user may add, change and remove."""
@@ -75,7 +126,16 @@ class AgreementAccess:
             return True
         if need is Need.EDIT:
             return self.can_edit
+        if need is Need.TERMS:
+            return self.can_edit_terms
+        if need is Need.END:
+            return self.can_end
         return self.is_owner
+
+    def require(self, need: Need) -> None:
+        """Raise ``PermissionDenied`` with the reason when ``need`` is refused."""
+        if not self.allows(need):
+            raise PermissionDenied(self.refusal(need))
 
 
 def _admin_organisation_ids(user: User) -> QuerySet[Membership, int]:
@@ -125,8 +185,7 @@ def agreement_for(user: User, pk: int, need: Need = Need.VIEW) -> AgreementAcces
     access = agreement_access(user, agreement)
     if access is None:
         raise Http404
-    if not access.allows(need):
-        raise PermissionDenied
+    access.require(need)
     return access
 
 
@@ -143,8 +202,7 @@ def agreement_by_reference_for(
     ]
     if len(matches) != 1:
         raise Http404
-    if not matches[0].allows(need):
-        raise PermissionDenied
+    matches[0].require(need)
     return matches[0]
 
 

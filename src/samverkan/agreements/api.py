@@ -154,7 +154,7 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
 )
 def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Agreement:
     user = request_user(request)
-    access = agreement_for(user, agreement_id, Need.EDIT)
+    access = agreement_for(user, agreement_id, Need.TERMS)
     changes = payload.model_dump(exclude_unset=True)
     return services.agreement_update(agreement=access.agreement, actor=user, **changes)
 
@@ -167,7 +167,7 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
 )
 def end_agreement(request: HttpRequest, agreement_id: int, payload: EndIn) -> Agreement:
     user = request_user(request)
-    access = agreement_for(user, agreement_id, Need.OWN)
+    access = agreement_for(user, agreement_id, Need.END)
     return services.agreement_end(agreement=access.agreement, actor=user, end_date=payload.end_date)
 
 

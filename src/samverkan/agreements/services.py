@@ -160,6 +160,26 @@ def agreement_create(
     return agreement
 
 
+def agreement_changed_fields(*, agreement: Agreement, **values: Any) -> list[str]:
+    """The fields ``agreement_update`` would change with these values, in the order given.
+
+    Compares as saving would store them (texts normalised, amounts to two decimals),
+    so that a file repeating the agreement as it is changes nothing.
+    """
+    changed = []
+    for field, value in values.items():
+        current = getattr(agreement, field)
+        if field in ("description", "services"):
+            value, current = _normalise_text(value or ""), _normalise_text(current or "")
+        elif field in ("reference", "title") and isinstance(value, str):
+            value = value.strip()
+        elif field == "annual_value" and value is not None:
+            value = Decimal(value).quantize(Decimal("0.01"))
+        if value != current:
+            changed.append(field)
+    return changed
+
+
 @transaction.atomic
 def agreement_update(*, agreement: Agreement, actor: User, **changes: Any) -> Agreement:
     """Change the agreement's own fields (not its parties). Unknown fields are refused."""

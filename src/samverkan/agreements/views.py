@@ -123,7 +123,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    access = agreement_for(user, pk, Need.EDIT)
+    access = agreement_for(user, pk, Need.TERMS)
     agreement = access.agreement
     form = AgreementForm(request.POST or None, instance=agreement)
     if request.method == "POST" and form.is_valid():
@@ -143,7 +143,7 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
     user = request_user(request)
-    access = agreement_for(user, pk, Need.OWN)
+    access = agreement_for(user, pk, Need.END)
     form = AgreementEndForm(request.POST or None, initial={"end_date": access.agreement.end_date})
     if request.method == "POST" and form.is_valid():
         try:

@@ -61,7 +61,8 @@ def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 @api.exception_handler(PermissionDenied)
 def _forbidden(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return _error(request, "You do not have permission to do this.", 403)
+    # The access module says why (the agreement's terms are the customer's, owners only …).
+    return _error(request, str(exc) or "You do not have permission to do this.", 403)
 
 
 @api.exception_handler(AuthenticationError)

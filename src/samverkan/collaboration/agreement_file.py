@@ -33,7 +33,9 @@ What a reader may rely on:
   exactly what the file says: the agreement's fields, its relationship type and
   profile, and the whole model (removed and rebuilt, so the audit trail shows
   the removals and the additions). The parties cannot change, and the
-  questionnaire answers, which the file does not carry, are kept.
+  questionnaire answers, which the file does not carry, are kept. The
+  agreement's own fields are the customer's (``Need.TERMS``): the supplier's
+  editors replace the model with a file that repeats them unchanged.
 - A bad file changes nothing: it is checked whole first and every problem is
   reported with its place in the file (``roles[3].level: must be one of …``);
   the writes then run in one transaction.
@@ -60,7 +62,11 @@ from django.utils.translation import gettext as _
 from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
 from samverkan.agreements.access import Need, agreement_access
 from samverkan.agreements.models import Agreement, AgreementStatus, Currency, Side
-from samverkan.agreements.services import agreement_create, agreement_update
+from samverkan.agreements.services import (
+    agreement_changed_fields,
+    agreement_create,
+    agreement_update,
+)
 from samverkan.collaboration import catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, Raci, Role, RoleSide
 from samverkan.collaboration.selectors import collaboration_model
@@ -1150,6 +1156,15 @@ def _existing_for_replace(
                 )
                 % {"reference": existing.reference, "supplier": existing.supplier.name}
             ]
+        )
+    # The model is both sides' to replace; the agreement's own record only its keeper's.
+    changed = agreement_changed_fields(agreement=existing, **plan.agreement)
+    if changed and not access.allows(Need.TERMS):
+        raise PermissionDenied(
+            access.refusal(Need.TERMS)
+            + " "
+            + _("This file changes %(paths)s; keep them as they are to replace the model.")
+            % {"paths": ", ".join(_AGREEMENT_FIELD_PATHS[name] for name in changed)}
         )
     return existing
 
