@@ -136,6 +136,9 @@ ROWS: list[Row] = [
         },
     ),
     Row("api:api-root", "get", (404, 404, 404, 404, 404)),
+    Row(
+        "api_not_found", "get", (404, 404, 404, 404, 404), kwargs=lambda w: {"rest": "agreements/"}
+    ),
     Row("api:openapi-json", "get", (200, 200, 200, 200, 200)),
     Row("api:openapi-view", "get", (200, 200, 200, 200, 200)),
     Row("api:agreements", "get", (401, 200, 200, 200, 200)),

@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from samverkan.api.api import api
+from samverkan.api.api import api, api_not_found
 from samverkan.appendix import views as appendix_views
 from samverkan.core import views as core_views
 from samverkan.health import views as health_views
@@ -20,5 +20,6 @@ urlpatterns = [
     path("health/survey/", health_views.instrument_page, name="health_instrument"),
     path("survey/<str:token>/", health_views.survey_page, name="health_survey"),
     path("api/v1/", api.urls),
+    re_path(r"^api/v1/(?P<rest>.*)$", api_not_found, name="api_not_found"),
     path("admin/", admin.site.urls),
 ]

@@ -134,7 +134,7 @@ def test_unknown_answers_are_refused(world: World, owner: Client) -> None:
         {"answers": {**FRONTIER_ANSWERS, "criticality": "enormous"}},
     )
     assert response.status_code == 400
-    assert list(response.json()["detail"]) == ["criticality"]
+    assert [error["path"] for error in response.json()["errors"]] == ["criticality"]
 
 
 def test_viewer_reads_but_cannot_write(world: World, client_for: Any) -> None:

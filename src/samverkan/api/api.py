@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from collections.abc import Iterable
+
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -50,8 +53,39 @@ api.add_router("", appendix_router)
 api.add_router("", health_router)
 
 
-def _error(request: HttpRequest, detail: object, status: int) -> HttpResponse:
-    return api.create_response(request, {"detail": detail}, status=status)
+def _error(
+    request: HttpRequest, detail: str, status: int, errors: list[dict[str, str]] | None = None
+) -> HttpResponse:
+    """The one error body: ``detail`` is always a string, field problems go in ``errors``."""
+    return api.create_response(request, {"detail": detail, "errors": errors or []}, status=status)
+
+
+def _path(location: Iterable[object]) -> str:
+    """``("body", "payload", "roles", 3, "level")`` → ``roles[3].level``."""
+    parts = list(location)
+    if parts and parts[0] in ("body", "query", "path", "header", "cookie", "form", "file"):
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    path = ""
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def _problem(text: str) -> dict[str, str]:
+    """An agreement-file problem ``roles[3].level: …`` split into its path and message."""
+    head, sep, message = text.partition(": ")
+    if sep and " " not in head:
+        return {"path": head, "message": message}
+    return {"path": "", "message": text}
+
+
+@csrf_exempt  # a POST to a wrong path must get this JSON answer, not the CSRF failure page
+def api_not_found(request: HttpRequest, rest: str) -> HttpResponse:
+    """Any other path under /api/v1/ (a trailing slash, a typo): JSON 404, never an HTML page."""
+    detail = "Not found."
+    if rest.endswith("/"):
+        detail += f" API paths have no trailing slash: try /api/v1/{rest.rstrip('/')}"
+    return _error(request, detail, 404)
 
 
 @api.exception_handler(Http404)
@@ -77,7 +111,12 @@ def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
 
 @api.exception_handler(AgreementFileError)
 def _bad_file(request: HttpRequest, exc: AgreementFileError) -> HttpResponse:
-    return _error(request, exc.problems, 400)
+    errors = [_problem(problem) for problem in exc.problems]
+    count = len(errors)
+    detail = errors[0]["message"] if count == 1 else f"The file has {count} problems; see errors."
+    if count == 1 and errors[0]["path"]:
+        detail = f"{errors[0]['path']}: {detail}"
+    return _error(request, detail, 400, errors)
 
 
 @api.exception_handler(IncompleteAppendixError)
@@ -89,10 +128,23 @@ def _incomplete(request: HttpRequest, exc: IncompleteAppendixError) -> HttpRespo
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    detail: object = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-    return _error(request, detail, 400)
+    if not hasattr(exc, "error_dict"):
+        return _error(request, " ".join(exc.messages), 400)
+    errors = [
+        {"path": "" if field == NON_FIELD_ERRORS else field, "message": message}
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
+    detail = " ".join(f"{e['path']}: {e['message']}" if e["path"] else e["message"] for e in errors)
+    return _error(request, detail, 400, errors)
 
 
 @api.exception_handler(NinjaValidationError)
 def _schema_invalid(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    return _error(request, exc.errors, 422)
+    errors = [
+        {"path": _path(error.get("loc", ())), "message": str(error.get("msg", ""))}
+        for error in exc.errors
+    ]
+    fields = ", ".join(dict.fromkeys(e["path"] for e in errors if e["path"]))
+    detail = "The request does not match the schema"
+    return _error(request, f"{detail}: {fields}." if fields else f"{detail}.", 422, errors)

@@ -5,8 +5,18 @@ from __future__ import annotations
 from ninja import Schema
 
 
+class FieldErrorOut(Schema):
+    """One problem with one part of the request: ``path`` as in ``roles[3].level``."""
+
+    path: str
+    message: str
+
+
 class ErrorOut(Schema):
-    detail: object
+    """Every error: ``detail`` is always one readable sentence; ``errors`` lists field problems."""
+
+    detail: str
+    errors: list[FieldErrorOut] = []
 
 
 ERRORS: dict[int, type[Schema]] = {
