@@ -452,6 +452,16 @@ ROWS += [
 ]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731
+
+
+def _after_a_change(w: World, data: dict[str, Any]) -> dict[str, Any]:
+    """Change the model first: a version identical to version 1 is refused (400)."""
+    from samverkan.collaboration.services import objectives_set
+
+    objectives_set(agreement=w.agreement, actor=None, texts=["Nytt mål"])
+    return data
+
+
 ROWS += [
     Row("appendix_rules", "get", (302, 200, 200, 200, 200)),
     Row("appendix:appendix", "get", VIEW_PAGE, kwargs=A),
@@ -460,7 +470,7 @@ ROWS += [
         "post",
         EDIT_POST,
         kwargs=A,
-        data=lambda w: {"change_summary": "Ny version", "accept_errors": "on"},
+        data=lambda w: _after_a_change(w, {"change_summary": "Ny version", "accept_errors": "on"}),
     ),
     Row("appendix:preview", "get", VIEW_PAGE, kwargs=A),
     Row(
@@ -471,8 +481,14 @@ ROWS += [
     ),
     Row("appendix:diff", "get", VIEW_PAGE, kwargs=A),
     Row("appendix:version", "get", VIEW_PAGE, kwargs=V1),
-    # Approving is for owners; the customer owner approves for the customer side.
-    Row("appendix:approve", "post", (302, 302, 403, 404, 403), kwargs=V1),
+    # Approving is for owners, confirmed; the customer owner approves for the customer side.
+    Row(
+        "appendix:approve",
+        "post",
+        (302, 302, 403, 404, 403),
+        kwargs=V1,
+        data=lambda w: {"confirm": "on"},
+    ),
     Row(
         "appendix:version_download",
         "get",
@@ -487,7 +503,7 @@ ROWS += [
         (401, 201, 403, 404, 403),
         kwargs=API_A,
         json=True,
-        data=lambda w: {"change_summary": "Ny version", "accept_errors": True},
+        data=lambda w: _after_a_change(w, {"change_summary": "Ny version", "accept_errors": True}),
     ),
     Row("api:appendix_approve", "post", API_EDIT, kwargs=API_V1),
     Row("api:appendix_version_document", "get", API_READ, kwargs=API_V1),

@@ -44,6 +44,12 @@ def _publish(world: World, summary: str = "Första versionen") -> Any:
     )
 
 
+def _change(world: World, objective: str) -> None:
+    """Change the live model, so that the next version is not identical to the last."""
+    texts = list(world.agreement.objectives.values_list("text", flat=True))
+    model.objectives_set(agreement=world.agreement, actor=None, texts=[*texts, objective])
+
+
 def _approve(world: World, version: Any, user: Any) -> Any:
     access = agreement_access(user, world.agreement)
     assert access is not None
@@ -56,6 +62,7 @@ def test_publishing_with_failing_checks_needs_explicit_acceptance(modelled: Worl
             agreement=modelled.agreement, actor=modelled.customer_owner, change_summary="Utkast"
         )
     assert _publish(modelled).number == 1
+    _change(modelled, "Kortare ledtider")
     assert _publish(modelled, "Andra").number == 2
 
 
@@ -78,6 +85,7 @@ def test_viewer_and_org_admin_cannot_approve(modelled: World) -> None:
 
 def test_approving_a_superseded_version_is_refused(modelled: World) -> None:
     first = _publish(modelled)
+    _change(modelled, "Kortare ledtider")
     _publish(modelled, "Andra")
     with pytest.raises(ValidationError):
         _approve(modelled, first, modelled.customer_owner)
@@ -94,6 +102,7 @@ def test_in_effect_version_stays_in_effect_while_a_newer_one_awaits(modelled: Wo
     first = _publish(modelled)
     _approve(modelled, first, modelled.customer_owner)
     _approve(modelled, first, modelled.supplier_owner)
+    _change(modelled, "Kortare ledtider")
     _publish(modelled, "Andra")
     statuses = {
         row.version.number: row.status for row in version_rows(agreement=modelled.agreement)
@@ -203,7 +212,8 @@ def test_appendix_page_query_count_does_not_grow_with_versions(
     url = reverse("appendix:appendix", kwargs={"pk": modelled.agreement.pk})
     counts = []
     for published in (2, 8):
-        while modelled.agreement.appendix_versions.count() < published:
+        while (count := modelled.agreement.appendix_versions.count()) < published:
+            _change(modelled, f"Mål {count + 1}")
             version = _publish(modelled, "Ny version")
             _approve(modelled, version, modelled.customer_owner)
         client.get(url)

@@ -46,6 +46,10 @@ class VersionOut(Schema):
     published_by: str | None
     published_at: datetime.datetime
     published_with_errors: bool
+    snapshot_sha256: str = Field(
+        description="SHA-256 of the version's snapshot as canonical JSON (sorted keys, no "
+        "spaces, UTF-8), as printed on the approval page of its document."
+    )
     approvals: list[ApprovalOut]
 
 
@@ -80,6 +84,7 @@ def _version_out(row: selectors.VersionRow) -> dict[str, Any]:
         "published_by": version.published_by.get_full_name() if version.published_by else None,
         "published_at": version.published_at,
         "published_with_errors": version.published_with_errors,
+        "snapshot_sha256": version.snapshot_digest,
         "approvals": [
             {
                 "side": a.side,
@@ -130,7 +135,11 @@ def versions(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
     url_name="appendix_publish",
 )
 def publish(request: HttpRequest, agreement_id: int, payload: PublishIn) -> Status[dict[str, Any]]:
-    """Publish the current model as the next version (400 when required checks fail, unless accepted)."""
+    """Publish the current model as the next version; the owners of both sides are e-mailed.
+
+    400 when nothing has changed since the newest version, and when required checks
+    fail, unless accepted.
+    """
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     version = services.appendix_publish(

@@ -3,6 +3,12 @@
 Values are shown the way the appendix shows them: role and forum names instead of
 their keys, choice labels instead of codes, decision types by name. ``field`` stays
 the snapshot's key; ``label`` is its name for people, in the active language.
+
+Order counts only where the appendix's reader sees it as meaningful: the order of
+roles (within their level), forums, processes, objectives, steps and the escalation
+path. A forum's members follow the roles' order in the snapshot, and a RACI is a
+mapping, so a mere re-ordering of either is no change. Two snapshots without
+changes are the same version (``appendix_publish`` refuses to publish it again).
 """
 
 from __future__ import annotations
@@ -21,6 +27,9 @@ from samverkan.core.formatting import format_money
 from samverkan.relationships import catalogue as type_catalogue
 
 _SECTIONS = ("roles", "forums", "processes")
+_LEVELS = ("strategic", "tactical", "operational")
+# Lists of keys whose order means nothing: compared as sets.
+_UNORDERED = frozenset({"members"})
 _CHOICES: dict[str, Any] = {
     "side": RoleSide,
     "level": Level,
@@ -111,6 +120,12 @@ class _Reader:
     def role(self, key: Any) -> str:
         return str(self.roles.get(key, key or "–"))
 
+    def in_role_order(self, keys: list[Any]) -> list[Any]:
+        """Role keys in the order of this snapshot's roles (unknown keys last), so that
+        both sides of a change list them alike."""
+        order = {key: index for index, key in enumerate(self.roles)}
+        return sorted(keys, key=lambda key: order.get(key, len(order)))
+
     def decisions(self, entries: list[dict[str, Any]]) -> str:
         lines = []
         for entry in entries:
@@ -129,9 +144,11 @@ class _Reader:
         if name in ("chair", "owner"):
             return self.role(value)
         if name == "members" and isinstance(value, list):
-            return "\n".join(self.role(key) for key in value)
+            return "\n".join(self.role(key) for key in self.in_role_order(value))
         if name == "raci" and isinstance(value, dict):
-            return "\n".join(f"{self.role(key)}: {letter}" for key, letter in value.items())
+            return "\n".join(
+                f"{self.role(key)}: {value[key]}" for key in self.in_role_order(list(value))
+            )
         if name == "holders" and isinstance(value, list):
             return "\n".join(
                 f"{h.get('name', '')} ({h['email']})" if h.get("email") else str(h.get("name", ""))
@@ -157,6 +174,60 @@ class _Reader:
         return _text(value)
 
 
+def _comparable(name: str, value: Any) -> Any:
+    if name in _UNORDERED and isinstance(value, list):
+        return sorted(value, key=str)
+    return value
+
+
+def _same(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    names = {*before, *after}
+    return all(
+        _comparable(name, before.get(name)) == _comparable(name, after.get(name)) for name in names
+    )
+
+
+def _document_order(section: str, items: dict[str, dict[str, Any]], keys: set[str]) -> list[str]:
+    """The keys among ``keys`` in the order the appendix shows them (roles grouped by level)."""
+    ordered = [key for key in items if key in keys]
+    if section == "roles":
+        rank = {level: index for index, level in enumerate(_LEVELS)}
+        ordered.sort(key=lambda key: rank.get(str(items[key].get("level")), len(rank)))
+    return ordered
+
+
+def _order_change(
+    section: str, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]
+) -> PartChange | None:
+    """One change naming the new order, when parts kept by both moved among themselves.
+
+    Roles count as moved only within a level that they belong to in both versions: a
+    role moved to another level shows as a change of its level.
+    """
+    kept = {
+        key
+        for key in before.keys() & after.keys()
+        if section != "roles" or before[key].get("level") == after[key].get("level")
+    }
+    old, new = _document_order(section, before, kept), _document_order(section, after, kept)
+    if old == new:
+        return None
+    return PartChange(
+        section=section,
+        key="order",
+        name="",
+        change="changed",
+        fields=[
+            FieldChange(
+                field="order",
+                before="\n".join(str(before[key].get("name", key)) for key in old),
+                after="\n".join(str(after[key].get("name", key)) for key in new),
+                label=_("Order"),
+            )
+        ],
+    )
+
+
 def _fields(
     section: str,
     before: dict[str, Any],
@@ -173,7 +244,8 @@ def _fields(
             label=field_label(name),
         )
         for name in names
-        if name != "key" and before.get(name) != after.get(name)
+        if name != "key"
+        and _comparable(name, before.get(name)) != _comparable(name, after.get(name))
     ]
 
 
@@ -208,6 +280,9 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[PartChange]:
     for section in _SECTIONS:
         before = {item["key"]: item for item in old.get(section) or []}
         after = {item["key"]: item for item in new.get(section) or []}
+        moved = _order_change(section, before, after)
+        if moved is not None:
+            changes.append(moved)
         for key, item in after.items():
             if key not in before:
                 changes.append(
@@ -215,7 +290,7 @@ def snapshot_diff(old: dict[str, Any], new: dict[str, Any]) -> list[PartChange]:
                         section, key, item.get("name", key), "added", fields(section, {}, item)
                     )
                 )
-            elif before[key] != item:
+            elif not _same(before[key], item):
                 changes.append(
                     PartChange(
                         section,

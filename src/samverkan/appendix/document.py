@@ -1,14 +1,19 @@
 """The collaboration appendix (samverkansbilaga) as a format-free document, built from a snapshot.
 
 Built only from the snapshot (the agreement-file data), never from the live
-model, so that a published version's document can be rebuilt identically.
+model, so that a published version's document can be rebuilt identically. A
+published version also gets an approval page, from its approval records: who
+approved it for each side and when, and the SHA-256 digest of the snapshot the
+rest of the document is built from. Approving never changes the snapshot.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
@@ -29,7 +34,56 @@ from samverkan.documents.model import (
 from samverkan.relationships import catalogue as type_catalogue
 from samverkan.relationships.models import FocusCategory, InnovationExpectation
 
+if TYPE_CHECKING:
+    from samverkan.appendix.models import AppendixVersion
+
 LEVELS = ("strategic", "tactical", "operational")
+SIDES = ("customer", "supplier")
+
+
+@dataclass(frozen=True)
+class SideRecord:
+    side: str  # customer | supplier
+    person: str  # empty: no approval recorded
+    approved_at: datetime.datetime | None
+
+
+@dataclass(frozen=True)
+class VersionRecord:
+    """What the approval page of a published version says, besides the snapshot."""
+
+    number: int
+    published_at: datetime.datetime
+    published_by: str
+    digest: str
+    sides: tuple[SideRecord, ...]
+
+    @classmethod
+    def of(cls, version: AppendixVersion) -> VersionRecord:
+        approvals = {approval.side: approval for approval in version.approvals.all()}
+        return cls(
+            number=version.number,
+            published_at=version.published_at,
+            published_by=version.published_by.get_full_name() if version.published_by else "",
+            digest=version.snapshot_digest,
+            sides=tuple(
+                SideRecord(
+                    side=side,
+                    person=(
+                        approvals[side].user.get_full_name()  # type: ignore[union-attr]
+                        if side in approvals and approvals[side].user
+                        else ""
+                    ),
+                    approved_at=approvals[side].approved_at if side in approvals else None,
+                )
+                for side in SIDES
+            ),
+        )
+
+
+def _moment(value: datetime.datetime) -> str:
+    """A point in time as the documents print it: 2026-03-05 14:32 CET (the site's time zone)."""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def _label(choices: Any, value: str) -> str:
@@ -104,18 +158,21 @@ class _Builder:
                 "reference": agreement["reference"],
             }
         )
-        self.p(
-            _(
-                "The aim is to deliver IT services with high quality and operational stability, and "
-                "also to work innovatively together with the business so that the services follow "
-                "the business plan and help realise the company's goals."
-            )
-        )
         objectives = self.s.get("objectives") or []
         if objectives:
-            self.p(_("In addition, the parties have agreed on these objectives:"))
+            # The parties' own objectives replace the general aim below, which they
+            # usually restate in their own words.
+            self.p(_("The parties have agreed on these objectives for the collaboration:"))
             self.bullets(objectives, numbered=True)
         else:
+            self.p(
+                _(
+                    "The aim is to deliver IT services with high quality and operational "
+                    "stability, and also to work innovatively together with the business so "
+                    "that the services follow the business plan and help realise the company's "
+                    "goals."
+                )
+            )
             self.todo(_("the objectives of the collaboration."))
 
     def relationship(self) -> None:
@@ -496,11 +553,61 @@ class _Builder:
         else:
             self.todo(_("who is responsible, accountable, consulted and informed in each process."))
 
+    def approval(self, record: VersionRecord) -> None:
+        agreement = self.s["agreement"]
+        self.blocks.append(PageBreak())
+        self.h(1, _("Approval of this version"), "approval")
+        published = _moment(record.published_at)
+        self.p(
+            _("Version %(number)s was published %(when)s by %(who)s.")
+            % {"number": record.number, "when": published, "who": record.published_by}
+            if record.published_by
+            else _("Version %(number)s was published %(when)s.")
+            % {"number": record.number, "when": published}
+        )
+        self.p(
+            _(
+                "A version takes effect when an owner on each side has approved it in "
+                "Samverkan. The approvals recorded for this version:"
+            )
+        )
+        self.blocks.append(
+            Table(
+                columns=[pgettext("party", "Side"), _("Organisation"), _("Approved by"), _("When")],
+                rows=[
+                    [
+                        _label(RoleSide, side.side),
+                        agreement[side.side],
+                        side.person or _("No approval recorded"),
+                        _moment(side.approved_at) if side.approved_at else "–",
+                    ]
+                    for side in record.sides
+                ],
+                widths=[2, 4, 3, 3],
+            )
+        )
+        self.p(
+            _(
+                "Everything before this page is built from the content of version %(number)s "
+                "exactly as it was published; approving does not change it. This checksum "
+                "(SHA-256 of that content as canonical JSON) identifies it:"
+            )
+            % {"number": record.number},
+            "note",
+        )
+        self.p(record.digest, "note")
+
 
 def appendix_document(
-    snapshot: dict[str, Any], *, language: str, version: str, date: str
+    snapshot: dict[str, Any],
+    *,
+    language: str,
+    version: str,
+    date: str,
+    record: VersionRecord | None = None,
 ) -> Document:
-    """The appendix of a snapshot, in Swedish or English."""
+    """The appendix of a snapshot, in Swedish or English; with ``record`` (a published
+    version's), ending in its approval page."""
     with translation.override(language):
         builder = _Builder(snapshot, language)
         builder.purpose()
@@ -515,6 +622,8 @@ def appendix_document(
         builder.exit()
         builder.amendments()
         builder.annexes()
+        if record is not None:
+            builder.approval(record)
         agreement = snapshot["agreement"]
         return Document(
             title=_("Collaboration appendix"),

@@ -7,6 +7,8 @@ takes effect when an owner on each side has approved it.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Any
 
 from django.db import models
@@ -48,6 +50,19 @@ class AppendixVersion(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"agreement_id": self.agreement_id}
+
+    @property
+    def snapshot_digest(self) -> str:
+        """SHA-256 of the snapshot as canonical JSON (keys sorted, no spaces, UTF-8).
+
+        Printed on the version's approval page, so that a document can be tied to
+        the exact content that was approved. Key order is sorted because not every
+        database keeps the order of a JSON object's keys.
+        """
+        canonical = json.dumps(
+            self.snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False
+        )
+        return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 class Approval(models.Model):

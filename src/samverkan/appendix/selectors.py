@@ -1,13 +1,28 @@
-"""Reads for appendix versions: the newest, the one in effect, and each version's status."""
+"""Reads for appendix versions: the newest, the one in effect, each version's status, and
+who may approve it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.utils.functional import Promise
+from django.utils.translation import pgettext_lazy
 
-from samverkan.agreements.models import Agreement
-from samverkan.appendix.models import AppendixVersion, VersionStatus
+from samverkan.accounts.models import User
+from samverkan.agreements.access import AgreementAccess, agreement_access, visible_agreements
+from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
+from samverkan.appendix.models import AppendixVersion, Approval, VersionStatus
+
+_SIDE_THE: dict[str, Promise] = {
+    Side.CUSTOMER: pgettext_lazy("definite", "the customer"),
+    Side.SUPPLIER: pgettext_lazy("definite", "the supplier"),
+}
+
+
+def side_the(side: str) -> str:
+    """The side as a definite noun in the active language: "the customer", "leverantören"."""
+    return str(_SIDE_THE[side])
 
 
 def versions_of(*, agreement: Agreement) -> QuerySet[AppendixVersion]:
@@ -41,8 +56,8 @@ class VersionRow:
     version: AppendixVersion
     status: str
     status_label: str
-    customer_approval: object | None
-    supplier_approval: object | None
+    customer_approval: Approval | None
+    supplier_approval: Approval | None
 
 
 def version_rows(*, agreement: Agreement) -> list[VersionRow]:
@@ -93,4 +108,121 @@ def appendix_status(*, agreement: Agreement, language: str) -> AppendixStatus:
         errors=sum(1 for f in findings if not f.passed and f.severity == "error"),
         in_effect=next((r.version.number for r in rows if r.status == "in_effect"), None),
         awaiting=next((r.version.number for r in rows if r.status == "awaiting"), None),
+    )
+
+
+# Who approves -----------------------------------------------------------------------
+
+
+def appendix_approvers(*, agreement: Agreement, side: str) -> list[User]:
+    """The people who may approve a version of ``agreement`` for ``side``, by name.
+
+    The agreement's owners of that side, each confirmed by the access module (so an
+    inactive account, or one that can no longer see the agreement, is left out).
+    """
+    candidates = (
+        Participant.objects.filter(agreement=agreement, side=side, role=ParticipantRole.OWNER)
+        .select_related("user")
+        .order_by("user__full_name", "user__email")
+    )
+    approvers = []
+    for participant in candidates:
+        access = agreement_access(participant.user, agreement)
+        if access is not None and access.is_owner and access.side == side:
+            approvers.append(participant.user)
+    return approvers
+
+
+@dataclass(frozen=True)
+class SideApproval:
+    """One side of a version: its approval, or who may still give it."""
+
+    side: str
+    label: str  # "Customer"
+    the: str  # "the customer"
+    organisation: str
+    approval: Approval | None
+    awaiting: bool  # the version waits for this side
+    approvers: list[User] = field(default_factory=list)  # only while awaiting
+
+
+@dataclass(frozen=True)
+class ApprovalState:
+    """What the version page tells one person about approving one version."""
+
+    you: str  # can_approve | approved | cannot | in_effect | superseded
+    your_side: str | None
+    your_the: str  # the person's side as "the customer", or ""
+    newer: int | None  # the version that replaced this one
+    sides: list[SideApproval]
+
+
+def approval_state(*, row: VersionRow, access: AgreementAccess, newest: int) -> ApprovalState:
+    """Whether ``access``'s person can approve ``row``'s version, and each side's state."""
+    agreement = access.agreement
+    approvals = {"customer": row.customer_approval, "supplier": row.supplier_approval}
+    awaiting = row.status == VersionStatus.AWAITING
+    sides = [
+        SideApproval(
+            side=side,
+            label=str(label),
+            the=side_the(side),
+            organisation=agreement.organisation_of(side).name,
+            approval=approvals[side],
+            awaiting=awaiting and approvals[side] is None,
+            approvers=appendix_approvers(agreement=agreement, side=side)
+            if awaiting and approvals[side] is None
+            else [],
+        )
+        for side, label in Side.choices
+    ]
+    side = access.participant.side if access.participant is not None else None
+    if row.status == VersionStatus.SUPERSEDED:
+        you = "superseded"
+    elif row.status == VersionStatus.IN_EFFECT:
+        you = "in_effect"
+    elif not access.is_owner:
+        you = "cannot"
+    elif side is not None and approvals[side] is not None:
+        you = "approved"
+    else:
+        you = "can_approve"
+    newer = row.version.number + 1 if row.version.number < newest else None
+    return ApprovalState(
+        you=you,
+        your_side=side,
+        your_the=side_the(side) if side else "",
+        newer=newer,
+        sides=sides,
+    )
+
+
+def versions_awaiting_approval(user: User) -> QuerySet[AppendixVersion]:
+    """Versions waiting for the approval of ``user``'s side, on every agreement they own.
+
+    For each agreement the user may see (the access module) and is an owner of: its
+    newest version, when the user's side has not approved it yet. One query however
+    many agreements; each version carries ``awaiting_side`` (the user's side) and its
+    agreement with both parties. Oldest first, the longest waiting on top.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return AppendixVersion.objects.none()
+    newest = (
+        AppendixVersion.objects.filter(agreement=OuterRef("agreement"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    approved = Approval.objects.filter(version=OuterRef("pk"), side=OuterRef("awaiting_side"))
+    return (
+        AppendixVersion.objects.filter(
+            agreement__in=visible_agreements(user),
+            # One participant row per person and agreement, so no duplicates.
+            agreement__participants__user=user,
+            agreement__participants__role=ParticipantRole.OWNER,
+        )
+        .annotate(awaiting_side=F("agreement__participants__side"))
+        .filter(number=Subquery(newest))
+        .exclude(Exists(approved))
+        .select_related("agreement__customer", "agreement__supplier", "published_by")
+        .order_by("published_at", "pk")
     )

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
@@ -17,8 +17,8 @@ from samverkan.agreements.access import AgreementAccess, Need, agreement_for
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness, selectors, services
 from samverkan.appendix.diff import section_label, snapshot_diff
-from samverkan.appendix.document import appendix_document
-from samverkan.appendix.forms import PublishForm
+from samverkan.appendix.document import VersionRecord, appendix_document
+from samverkan.appendix.forms import ApproveForm, PublishForm
 from samverkan.appendix.models import AppendixVersion
 from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.forms import add_service_errors
@@ -55,6 +55,8 @@ def draft_document(agreement: Agreement, language: str) -> Document:
 
 
 def version_document(version: AppendixVersion, language: str) -> Document:
+    """A published version's document: rebuilt from its unchanged snapshot, with an
+    approval page from its approval records and the snapshot's digest."""
     with translation.override(language):
         label = _("Version %(number)s") % {"number": version.number}
     return appendix_document(
@@ -62,6 +64,7 @@ def version_document(version: AppendixVersion, language: str) -> Document:
         language=language,
         version=label,
         date=timezone.localdate(version.published_at).isoformat(),
+        record=VersionRecord.of(version),
     )
 
 
@@ -157,33 +160,53 @@ def draft_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     )
 
 
-@login_required
-def version_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
-    access = agreement_for(request_user(request), pk)
-    version = _version(access, number)
+def _version_page(
+    request: HttpRequest,
+    access: AgreementAccess,
+    version: AppendixVersion,
+    form: ApproveForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """A published version: its approval state for this person, and its document."""
     language = _language(request, access.agreement)
-    row = next(
-        r for r in selectors.version_rows(agreement=access.agreement) if r.version.pk == version.pk
-    )
-    can_approve = (
-        access.is_owner
-        and row.status == "awaiting"
-        and access.participant is not None
-        and not version.approvals.filter(side=access.participant.side).exists()
-    )
+    rows = selectors.version_rows(agreement=access.agreement)
+    row = next(r for r in rows if r.version.pk == version.pk)
+    state = selectors.approval_state(row=row, access=access, newest=rows[0].version.number)
+    if form is None and state.you == "can_approve":
+        form = _approve_form(access, version)
     return render(
         request,
         "appendix/document.html",
         {
             "access": access,
             "agreement": access.agreement,
-            "version": version,
+            "version": row.version,
             "row": row,
-            "can_approve": can_approve,
-            "html": render_html_fragment(version_document(version, language)),
+            "state": state,
+            "form": form if state.you == "can_approve" else None,
+            "html": render_html_fragment(version_document(row.version, language)),
             "language": language,
         },
+        status=status,
     )
+
+
+def _approve_form(
+    access: AgreementAccess, version: AppendixVersion, data: Any = None
+) -> ApproveForm:
+    side = access.side or "customer"
+    return ApproveForm(
+        data,
+        number=version.number,
+        side=selectors.side_the(side),
+        organisation=access.agreement.organisation_of(side).name,
+    )
+
+
+@login_required
+def version_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk)
+    return _version_page(request, access, _version(access, number))
 
 
 @login_required
@@ -206,10 +229,11 @@ def approve(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     user = request_user(request)
     access = agreement_for(user, pk, Need.OWN)
     version = _version(access, number)
+    form = _approve_form(access, version, request.POST)
+    if not form.is_valid():
+        return _version_page(request, access, version, form, status=400)
     try:
         services.appendix_approve(version=version, access=access, actor=user)
-    except PermissionDenied:
-        raise
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
