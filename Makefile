@@ -21,7 +21,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 
 ## demo: install, migrate a SQLite database under var/, load the demo data and serve on :8000
 demo: $(VENV)/.installed
-	DEBUG=1 $(BIN)/samverkan demo
+	DEBUG=1 DEBUG_ERROR_PAGES=0 $(BIN)/samverkan demo
 
 ## test: ruff, mypy and the whole pytest suite (SQLite, then PostgreSQL when TEST_DATABASE_URL is set)
 test: $(VENV)/.installed-dev lint typecheck pytest pytest-postgres

@@ -23,6 +23,9 @@ BASE_DIR = Path(__file__).resolve().parent
 SAMVERKAN_HOME = Path(env_str("SAMVERKAN_HOME") or Path.cwd() / "var").resolve()
 
 DEBUG = env_bool("DEBUG", False)
+# Django's debug 404/500 pages while DEBUG is on; `make demo` turns them off so that
+# the demo shows the product's own error pages (core/middleware.py).
+DEBUG_ERROR_PAGES = env_bool("DEBUG_ERROR_PAGES", DEBUG)
 
 
 def _secret_key() -> str:
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samverkan.accounts.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "samverkan.core.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",

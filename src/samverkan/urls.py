@@ -9,6 +9,7 @@ from samverkan.health import views as health_views
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("health/", core_views.health, name="health"),
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("language/", core_views.set_language, name="set_language"),
     path("accounts/", include("samverkan.accounts.urls")),
     path("agreements/", include("samverkan.agreements.urls")),

@@ -305,3 +305,19 @@ def test_anonymous_is_sent_to_sign_in(world: World, client_for: Any) -> None:
     response = client_for(None).get(_url("detail", world))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_swedish_page_keeps_the_seeds_english_names_with_swedish_words_beside_them(
+    answered: World, client_for: Any
+) -> None:
+    """The seed names the types in English; a Swedish reader gets what they mean beside them."""
+    page = _text(client_for(answered.customer_owner).get(_url("detail", answered)))
+    for name, gloss in (
+        ("Utility Outsourcing", "standardiserad tjänst till rätt pris"),
+        ("Business Enhancement", "leverans som utvecklar verksamheten"),
+        ("Frontier Relationship", "strategiskt partnerskap kring en gemensam vision"),
+    ):
+        assert name in page
+        assert gloss in page
+    recommended = page.split("Frontier Relationship", 1)[1][:200]
+    assert "strategiskt partnerskap" in recommended

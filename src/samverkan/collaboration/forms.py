@@ -159,7 +159,9 @@ class ForumForm(MandateMixin):
     purpose = forms.CharField(
         label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    chair = forms.ModelChoiceField(label=_("Chair"), queryset=Role.objects.none(), required=False)
+    chair = forms.ModelChoiceField(
+        label=_("Chair"), queryset=Role.objects.none(), required=False, empty_label=_("Choose …")
+    )
     members = forms.ModelMultipleChoiceField(
         label=_("Members"),
         queryset=Role.objects.none(),
@@ -220,7 +222,9 @@ class ProcessForm(forms.Form):
     purpose = forms.CharField(
         label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    owner = forms.ModelChoiceField(label=_("Owner"), queryset=Role.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label=_("Owner"), queryset=Role.objects.none(), required=False, empty_label=_("Choose …")
+    )
     steps = _textarea(_("Steps"), _("One step per line, in order."))
 
     def __init__(

@@ -50,7 +50,7 @@ def _profiles() -> dict[str, Any]:
     if tuple(types) != TYPE_KEYS:
         raise DataFileError(f"governance_profiles.yaml: types must be {TYPE_KEYS}")
     for key, spec in types.items():
-        for field in ("name", "focus", "description"):
+        for field in ("name", "gloss", "focus", "description"):
             require_languages(spec.get(field), f"types.{key}.{field}")
         defaults = spec.get("defaults", {})
         weights = defaults.get("scorecard_weights", {})
@@ -92,6 +92,7 @@ def type_info(key: str, language: str) -> dict[str, str]:
     return {
         "key": key,
         "name": localized(spec["name"], language),
+        "gloss": localized(spec["gloss"], language),
         "focus": localized(spec["focus"], language),
         "description": localized(spec["description"], language),
     }
