@@ -11,8 +11,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from tests import test_access_matrix
 from tests.conftest import World
-from tests.test_access_matrix import PERSONAS, ROWS, Row, matrix_world  # noqa: F401
+from tests.test_access_matrix import PERSONAS, ROWS, Row
+
+matrix_world = test_access_matrix.matrix_world  # the access matrix's agreement, model and round
 
 PAGES = [
     row
