@@ -588,9 +588,9 @@ class _Builder:
         )
         self.p(
             _(
-                "Everything before this page is built from the content of version %(number)s "
-                "exactly as it was published; approving does not change it. This checksum "
-                "(SHA-256 of that content as canonical JSON) identifies it:"
+                "Everything before this section is built from the content of version "
+                "%(number)s exactly as it was published; approving does not change it. This "
+                "checksum (SHA-256 of that content as canonical JSON) identifies it:"
             )
             % {"number": record.number},
             "note",
