@@ -110,6 +110,8 @@ ROWS: list[Row] = [
     Row("agreements:edit", "get", (302, 200, 403, 404, 403), kwargs=A),
     Row("agreements:end", "get", (302, 200, 403, 404, 403), kwargs=A),
     Row("agreements:history", "get", (302, 200, 200, 404, 200), kwargs=A),
+    Row("agreements:history_export", "get", (302, 200, 200, 404, 200), kwargs=A),
+    Row("api:agreement_history", "get", (401, 200, 200, 404, 200), kwargs=API_A),
     Row(
         "agreements:participant_add",
         "post",

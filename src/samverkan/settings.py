@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "samverkan.core.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    "samverkan.core.audit.AuditMiddleware",  # auditlog's, with one correlation id per request
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -221,6 +221,8 @@ SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 
 AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
+# One id per user action, made by the server (samverkan.core.audit), never read from a header.
+AUDITLOG_CID_GETTER = "samverkan.core.audit.current_cid"
 
 LOGGING = {
     "version": 1,

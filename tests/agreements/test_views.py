@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 
@@ -388,19 +389,22 @@ def test_viewer_cannot_change_roles(world: World, client_for: Any) -> None:
 # Audit trail -------------------------------------------------------------------
 
 
-def _history_rows(response: Any) -> list[tuple[str, list[str]]]:
-    """(who, ["field: old → new", …]) for each row of the history table, lower-cased."""
-    rows = []
-    body = _text(response).split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    for row in re.findall(r"<tr>(.*?)</tr>", body, flags=re.S):
-        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
-        if len(cells) == 4:
-            changes = [
-                " ".join(re.sub(r"<[^>]+>", "", item).split()).lower()
-                for item in re.findall(r"<li>(.*?)</li>", cells[3], flags=re.S)
-            ]
-            rows.append((cells[1].strip(), changes))
-    return rows
+def _history_entries(response: Any) -> list[tuple[str, list[str]]]:
+    """(sentence, [detail, …]) for each entry of the history, newest first."""
+    entries = []
+    for chunk in re.findall(
+        r'<li class="sv-history-entry[^"]*">(.*?)</li>\s*<!--/entry-->', _text(response), re.S
+    ):
+        summary = re.search(r'<p class="sv-history-summary[^"]*">(.*?)</p>', chunk, re.S)
+        assert summary is not None
+        details = re.findall(r"<li>(.*?)</li>", chunk, flags=re.S)
+        entries.append(
+            (
+                html.unescape(" ".join(summary.group(1).split())),
+                [html.unescape(" ".join(d.split())) for d in details],
+            )
+        )
+    return entries
 
 
 def test_history_shows_who_changed_which_field(world: World, client_for: Any) -> None:
@@ -413,9 +417,11 @@ def test_history_shows_who_changed_which_field(world: World, client_for: Any) ->
     )
     response = client.get(reverse("agreements:history", args=[world.agreement.pk]))
     assert response.status_code == 200
-    edits = [row for row in _history_rows(response) if row[0] == "Karin Lindqvist"]
+    edits = [e for e in _history_entries(response) if e[0].startswith("Karin Lindqvist")]
     # Only the field that changed is reported; the unchanged annual value is not.
-    assert edits == [("Karin Lindqvist", ["title: drift av datacenter → drift och nätverk"])]
+    assert edits == [
+        ("Karin Lindqvist changed title from “Drift av datacenter” to “Drift och nätverk”", [])
+    ]
 
 
 def test_history_does_not_report_a_value_retyped_without_decimals(
@@ -427,9 +433,10 @@ def test_history_does_not_report_a_value_retyped_without_decimals(
         _edit_form(world.agreement, annual_value="1250000", title="Drift och nätverk"),
     )
     response = client.get(reverse("agreements:history", args=[world.agreement.pk]))
-    edits = [changes for who, changes in _history_rows(response) if who == "Karin Lindqvist"]
-    assert len(edits) == 1
-    assert not any("1250000" in change for change in edits[0])
+    edits = [e for e in _history_entries(response) if e[0].startswith("Karin Lindqvist")]
+    assert edits == [
+        ("Karin Lindqvist ändrade titel från ”Drift av datacenter” till ”Drift och nätverk”", [])
+    ]
 
 
 def test_history_records_participant_changes_by_the_actor(world: World, client_for: Any) -> None:
@@ -439,8 +446,11 @@ def test_history_records_participant_changes_by_the_actor(world: World, client_f
         {"side": "customer", "user": world.customer_colleague.pk, "role": "viewer"},
     )
     response = client.get(reverse("agreements:history", args=[world.agreement.pk]))
-    rows = re.findall(r"<tr>(.*?)</tr>", _text(response), flags=re.S)
-    assert any("Anders Berg" in row and "Lars Sundberg" in row for row in rows)
+    newest = _history_entries(response)[0]
+    assert newest == (
+        "Anders Berg lade till deltagaren Lars Sundberg",
+        ["Person: Lars Sundberg", "Sida: kund", "Roll: läsare"],
+    )
 
 
 def test_outsider_cannot_read_the_history(world: World, client_for: Any) -> None:

@@ -6,12 +6,14 @@ import datetime
 from decimal import Decimal
 from typing import Literal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from samverkan.agreements import selectors, services
+from samverkan.agreements import history, selectors, services
 from samverkan.agreements.access import (
     Need,
     agreement_for,
@@ -235,3 +237,57 @@ def remove_participant(
     participant = participant_for(agreement_for(user, agreement_id), participant_id)
     services.participant_remove(participant=participant, actor=user)
     return Status(204, None)
+
+
+class HistoryEntryOut(Schema):
+    when: datetime.datetime
+    actor: str = Field(description='The person, or "System" for changes made outside a request.')
+    actor_email: str
+    summary: str = Field(description="What was done, as one sentence in the requested language.")
+    details: list[str]
+    log_ids: list[int] = Field(description="The audit-log rows behind the entry.")
+
+
+class HistoryOut(Schema):
+    count: int = Field(description="Entries the filters select, on every page.")
+    page: int
+    pages: int
+    entries: list[HistoryEntryOut]
+
+
+@router.get(
+    "/{agreement_id}/history",
+    response={200: HistoryOut, **ERRORS},
+    operation_id="agreements_history",
+    url_name="agreement_history",
+)
+def agreement_history(
+    request: HttpRequest,
+    agreement_id: int,
+    person: str = "",
+    kind: str = "",
+    since: datetime.date | None = None,
+    until: datetime.date | None = None,
+    page: int = 1,
+    lang: Literal["sv", "en"] | None = None,
+) -> dict[str, object]:
+    """The agreement's history, newest first, 50 entries a page, as on the history page.
+
+    Filters: ``person`` (a user id, or ``system``), ``kind`` (``app.model``, e.g.
+    ``collaboration.role``), ``since`` and ``until`` (dates, inclusive). Sentences
+    are in ``lang``, by default your own language.
+    """
+    user = request_user(request)
+    access = agreement_for(user, agreement_id)
+    data = {"person": person, "kind": kind, "since": since or "", "until": until or ""}
+    with translation.override(lang or user.language or settings.LANGUAGE_CODE):
+        form = history.history_filter_form(data, access=access)
+        if not form.is_valid():
+            raise ValidationError(form.errors.as_data())
+        found = history.history_page(access=access, filters=form.filters(), number=page)
+        return {
+            "count": found.paginator.count,
+            "page": found.number,
+            "pages": found.paginator.num_pages,
+            "entries": list(found.object_list),
+        }

@@ -10,7 +10,9 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from samverkan.agreements import history
         from samverkan.agreements.models import Agreement, Participant
 
         auditlog.register(Agreement, exclude_fields=["id", "created_at", "updated_at"])
         auditlog.register(Participant, exclude_fields=["id", "created_at"])
+        history.describe_agreements()

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/end/", views.agreement_end, name="end"),
     path("<int:pk>/history/", views.agreement_history, name="history"),
+    path("<int:pk>/history/export/", views.agreement_history_export, name="history_export"),
     path("<int:pk>/participants/add/", views.participant_add, name="participant_add"),
     path(
         "<int:pk>/participants/<int:participant_pk>/role/",

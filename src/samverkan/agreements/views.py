@@ -8,11 +8,13 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.agreements import selectors, services
+from samverkan.agreements import history, selectors, services
 from samverkan.agreements.access import (
     AgreementAccess,
     Need,
@@ -165,16 +167,36 @@ def agreement_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(request_user(request), pk)
-    entries = Paginator(selectors.agreement_history(agreement=access.agreement), 100)
+    form = history.history_filter_form(request.GET, access=access)
+    page = None
+    if form.is_valid():
+        page = history.history_page(
+            access=access, filters=form.filters(), number=request.GET.get("page")
+        )
     return render(
         request,
         "agreements/history.html",
-        {
-            "agreement": access.agreement,
-            "access": access,
-            "page": entries.get_page(request.GET.get("page")),
-        },
+        {"agreement": access.agreement, "access": access, "form": form, "page": page},
     )
+
+
+@login_required
+def agreement_history_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything the history's filters select, as an Excel workbook (not only one page)."""
+    user = request_user(request)
+    access = agreement_for(user, pk)
+    form = history.history_filter_form(request.GET, access=access)
+    if not form.is_valid():  # the page says what is wrong with the filters
+        query = request.GET.urlencode()
+        return redirect(reverse("agreements:history", args=[pk]) + (f"?{query}" if query else ""))
+    content = history.history_workbook(access=access, form=form, exported_by=user)
+    response = HttpResponse(content, content_type=history.XLSX)
+    disposition = content_disposition_header(
+        as_attachment=True, filename=history.history_filename(access.agreement)
+    )
+    assert disposition is not None  # there is always a filename
+    response["Content-Disposition"] = disposition
+    return response
 
 
 def _participants_response(

@@ -19,6 +19,7 @@ from samverkan.appendix.api import router as appendix_router
 from samverkan.appendix.services import IncompleteAppendixError
 from samverkan.collaboration.agreement_file import AgreementFileError
 from samverkan.collaboration.api import router as collaboration_router
+from samverkan.core.audit import audit_actor_set
 from samverkan.core.errors import StaleEditError
 from samverkan.health.api import router as health_router
 from samverkan.relationships.api import router as relationships_router
@@ -31,6 +32,7 @@ class TokenAuth(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
+            audit_actor_set(user)  # the audit trail names the token's person, not "System"
         return user
 
 

@@ -10,9 +10,10 @@ class AppendixConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.appendix import completeness
+        from samverkan.appendix import completeness, history
         from samverkan.appendix.models import AppendixVersion, Approval
 
         auditlog.register(AppendixVersion, exclude_fields=["snapshot"])
         auditlog.register(Approval)
         completeness.load()  # fail at start, not on first use, when the rules file is broken
+        history.register()  # how the agreement's history tells versions and approvals

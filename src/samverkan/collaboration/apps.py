@@ -10,7 +10,7 @@ class CollaborationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.collaboration import catalogue, models
+        from samverkan.collaboration import catalogue, history, models
 
         for model in (
             models.Objective,
@@ -24,3 +24,4 @@ class CollaborationConfig(AppConfig):
             models.Forum, exclude_fields=["version", "position"], m2m_fields={"members"}
         )
         catalogue.load()  # fail at start, not on first use, when a data file is broken
+        history.register()  # how the agreement's history names and reads these parts

@@ -10,11 +10,11 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from auditlog.context import set_actor
 from django.db import transaction
 
 from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
 from samverkan.agreements.models import Agreement, AgreementStatus, Participant
+from samverkan.core.audit import audit_action
 from samverkan.core.demo_model import load_appendix, load_model
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - published demo login, refused in production
@@ -42,9 +42,9 @@ class Person:
 
 ORGANISATIONS = (
     ("Norrlandia Försäkring AB", OrganisationKind.CUSTOMER, "516401-8102"),
-    ("Driftpartner Norden AB", OrganisationKind.SUPPLIER, "556734-2290"),
-    ("Kodkraft Konsult AB", OrganisationKind.SUPPLIER, "559012-4471"),
-    ("Molnbro Digital AB", OrganisationKind.SUPPLIER, "559203-6618"),
+    ("Driftpartner Norden AB", OrganisationKind.SUPPLIER, "556734-2299"),
+    ("Kodkraft Konsult AB", OrganisationKind.SUPPLIER, "559012-4474"),
+    ("Molnbro Digital AB", OrganisationKind.SUPPLIER, "559203-6619"),
 )
 
 PEOPLE = (
@@ -205,24 +205,30 @@ def load() -> None:
             defaults={"role": "admin" if person.admin else "member"},
         )
     customer = organisations["Norrlandia Försäkring AB"]
-    with set_actor(users["kund@example.com"]):
+    owner = users["kund@example.com"]
+    # Each step below is one action in the agreements' history, by the person who would
+    # take it; anything not wrapped in its own action counts as the owner's.
+    with audit_action(actor=owner):
         for spec in AGREEMENTS:
             fields = {
                 k: v for k, v in spec.items() if k not in ("reference", "supplier", "participants")
             }
-            agreement, _created = Agreement.objects.update_or_create(
-                customer=customer,
-                reference=spec["reference"],
-                defaults={
-                    **fields,
-                    "supplier": organisations[str(spec["supplier"])],
-                    "status": AgreementStatus.ACTIVE,
-                },
-            )
-            for email, side, role in spec["participants"]:  # type: ignore[attr-defined]
-                Participant.objects.update_or_create(
-                    agreement=agreement, user=users[email], defaults={"side": side, "role": role}
+            with audit_action(actor=owner):
+                agreement, _created = Agreement.objects.update_or_create(
+                    customer=customer,
+                    reference=spec["reference"],
+                    defaults={
+                        **fields,
+                        "supplier": organisations[str(spec["supplier"])],
+                        "status": AgreementStatus.ACTIVE,
+                    },
                 )
-            load_model(agreement, users["kund@example.com"])
+                for email, side, role in spec["participants"]:  # type: ignore[attr-defined]
+                    Participant.objects.update_or_create(
+                        agreement=agreement,
+                        user=users[email],
+                        defaults={"side": side, "role": role},
+                    )
+            load_model(agreement, owner)
             load_appendix(agreement, users)
             load_health(agreement, users)

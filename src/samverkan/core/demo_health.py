@@ -25,6 +25,7 @@ from django.utils import timezone
 from samverkan.accounts.models import Membership, Organisation, User
 from samverkan.agreements.models import Agreement, Participant, Side
 from samverkan.agreements.services import participant_add
+from samverkan.core.audit import audit_action
 from samverkan.core.demo import Person
 from samverkan.health.models import Round
 from samverkan.health.services import (
@@ -471,7 +472,8 @@ PLANS = {
 
 def load_health(agreement: Agreement, users: dict[str, User]) -> None:
     """Give each side six people to invite, then, once per agreement, the planned rounds."""
-    participants = _respondents(agreement, users)
+    with audit_action(actor=users[OWNER]):  # one action: the owner invites the respondents
+        participants = _respondents(agreement, users)
     if Round.objects.filter(agreement=agreement).exists():
         return
     rng = random.Random(agreement.reference)  # noqa: S311 - demo answers, not secrets
@@ -522,13 +524,14 @@ def _round(
     *,
     latest: bool,
 ) -> None:
-    health_round = health_round_open(
-        agreement=agreement,
-        actor=actor,
-        title=plan.title,
-        closes_on=timezone.localdate() + datetime.timedelta(days=14),
-        participants=participants,
-    )
+    with audit_action(actor=actor):
+        health_round = health_round_open(
+            agreement=agreement,
+            actor=actor,
+            title=plan.title,
+            closes_on=timezone.localdate() + datetime.timedelta(days=14),
+            participants=participants,
+        )
     items = survey_items(health_round)
     invitations = list(health_round.invitations.order_by("user__email"))
     for side in (CUSTOMER, SUPPLIER):
@@ -545,7 +548,8 @@ def _round(
                 recommend=min(10, max(0, round(rng.gauss(plan.recommend[side], RECOMMEND_SPREAD)))),
                 free_texts=texts,
             )
-    health_round_close(round=health_round)
+    with audit_action(actor=actor):
+        health_round_close(round=health_round)
     opened_at = _at(plan.opened, 8)
     dates: dict[str, object] = {
         "opened_at": opened_at,

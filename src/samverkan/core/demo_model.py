@@ -10,6 +10,7 @@ from samverkan.accounts.models import User
 from samverkan.agreements.models import Agreement
 from samverkan.collaboration import services as model
 from samverkan.collaboration.models import Forum
+from samverkan.core.audit import audit_action
 from samverkan.relationships.services import relationship_answer, relationship_set_type
 
 # Questionnaire answers that lead each demo agreement to its type.
@@ -141,57 +142,70 @@ ESCALATION_DAYS = {"operations-meeting": 5, "collaboration-council": 10, "steeri
 
 
 def load_model(agreement: Agreement, actor: User) -> None:
+    """The model as its owner would build it, one step (one history entry) at a time."""
     reference = agreement.reference
     if Forum.objects.filter(agreement=agreement).exists():
         return
-    relationship_answer(agreement=agreement, actor=actor, answers=ANSWERS[reference], language="sv")
-    relationship_set_type(agreement=agreement, actor=actor, type=TYPES[reference])
-    model.objectives_set(agreement=agreement, actor=actor, texts=OBJECTIVES[reference])
-    model.model_seed(agreement=agreement)
+    with audit_action(actor=actor):
+        relationship_answer(
+            agreement=agreement, actor=actor, answers=ANSWERS[reference], language="sv"
+        )
+    with audit_action(actor=actor):
+        relationship_set_type(agreement=agreement, actor=actor, type=TYPES[reference])
+    with audit_action(actor=actor):
+        model.objectives_set(agreement=agreement, actor=actor, texts=OBJECTIVES[reference])
+    with audit_action(actor=actor):
+        model.model_seed(agreement=agreement)
     roles = {role.key: role for role in agreement.roles.all()}
     if reference == "DEMO-UTILITY":
         # A utility deal needs no business developer from the supplier.
-        roles.pop("business-developer").delete()
+        with audit_action(actor=actor):
+            model.role_delete(role=roles.pop("business-developer"), actor=actor)
     for key, people in HOLDERS[reference].items():
         role = roles[key]
-        model.role_update(
-            role=role,
-            actor=actor,
-            version=role.version,
-            holders=[{"name": name, "email": email} for name, email in people],
-        )
+        with audit_action(actor=actor):
+            model.role_update(
+                role=role,
+                actor=actor,
+                version=role.version,
+                holders=[{"name": name, "email": email} for name, email in people],
+            )
     if reference == "DEMO-FRONTIER":
         partner = roles["strategic-partner"]
-        model.role_update(
-            role=partner,
-            actor=actor,
-            version=partner.version,
-            decision_rights=[
-                {
-                    "decision": "innovation_approval",
-                    "limit": 250000,
-                    "note": "Tillsammans med beställaransvarig ledning",
-                }
-            ],
-        )
+        with audit_action(actor=actor):
+            model.role_update(
+                role=partner,
+                actor=actor,
+                version=partner.version,
+                decision_rights=[
+                    {
+                        "decision": "innovation_approval",
+                        "limit": 250000,
+                        "note": "Tillsammans med beställaransvarig ledning",
+                    }
+                ],
+            )
     forums = {}
     for template in ("steering-group", "collaboration-council", "operations-meeting"):
-        forum = model.forum_from_template(agreement=agreement, actor=actor, template=template)
-        model.forum_update(
-            forum=forum,
-            actor=actor,
-            version=forum.version,
-            chair=roles.get(FORUM_CHAIR[template]),
-            members=[roles[key] for key in FORUM_MEMBERS[template] if key in roles],
-        )
+        with audit_action(actor=actor):
+            forum = model.forum_from_template(agreement=agreement, actor=actor, template=template)
+            model.forum_update(
+                forum=forum,
+                actor=actor,
+                version=forum.version,
+                chair=roles.get(FORUM_CHAIR[template]),
+                members=[roles[key] for key in FORUM_MEMBERS[template] if key in roles],
+            )
         forums[template] = forum
     for template in PROCESSES[reference]:
-        model.process_from_template(agreement=agreement, actor=actor, template=template)
-    model.escalation_set(
-        agreement=agreement,
-        actor=actor,
-        steps=[(forums[key], days) for key, days in ESCALATION_DAYS.items()],
-    )
+        with audit_action(actor=actor):
+            model.process_from_template(agreement=agreement, actor=actor, template=template)
+    with audit_action(actor=actor):
+        model.escalation_set(
+            agreement=agreement,
+            actor=actor,
+            steps=[(forums[key], days) for key, days in ESCALATION_DAYS.items()],
+        )
 
 
 # Appendix versions: the first approved by both sides, the second awaiting approval.
@@ -216,34 +230,43 @@ def load_appendix(agreement: Agreement, users: dict[str, User]) -> None:
         return
     reference = agreement.reference
     customer, supplier = users["kund@example.com"], users[SUPPLIER_OWNERS[reference]]
-    first = appendix_publish(
-        agreement=agreement,
-        actor=customer,
-        change_summary="Första versionen av samverkansbilagan, framtagen i samverkansrådet.",
-        accept_errors=True,
-    )
+    with audit_action(actor=customer):
+        first = appendix_publish(
+            agreement=agreement,
+            actor=customer,
+            change_summary="Första versionen av samverkansbilagan, framtagen i samverkansrådet.",
+            accept_errors=True,
+        )
     for person in (customer, supplier):
         access = agreement_access(person, agreement)
         assert access is not None
-        appendix_approve(version=first, access=access, actor=person)
-    if reference == "DEMO-UTILITY":
-        steps = [
-            (step.forum, 3 if step.forum.key == "operations-meeting" else step.resolve_within_days)
-            for step in agreement.escalation_steps.select_related("forum").order_by("position")
-        ]
-        model.escalation_set(agreement=agreement, actor=customer, steps=steps)
-    elif reference == "DEMO-ENHANCEMENT":
-        forum = Forum.objects.get(agreement=agreement, key="collaboration-council")
-        model.forum_update(forum=forum, actor=customer, version=forum.version, cadence="biweekly")
-    else:
-        texts = list(agreement.objectives.values_list("text", flat=True))
-        texts.append(
-            "Minst sex gemensamma idéer per kvartal, varav två genomförda med mätbar effekt."
+        with audit_action(actor=person):  # each owner approves for their own side
+            appendix_approve(version=first, access=access, actor=person)
+    with audit_action(actor=customer):
+        if reference == "DEMO-UTILITY":
+            steps = [
+                (
+                    step.forum,
+                    3 if step.forum.key == "operations-meeting" else step.resolve_within_days,
+                )
+                for step in agreement.escalation_steps.select_related("forum").order_by("position")
+            ]
+            model.escalation_set(agreement=agreement, actor=customer, steps=steps)
+        elif reference == "DEMO-ENHANCEMENT":
+            forum = Forum.objects.get(agreement=agreement, key="collaboration-council")
+            model.forum_update(
+                forum=forum, actor=customer, version=forum.version, cadence="biweekly"
+            )
+        else:
+            texts = list(agreement.objectives.values_list("text", flat=True))
+            texts.append(
+                "Minst sex gemensamma idéer per kvartal, varav två genomförda med mätbar effekt."
+            )
+            model.objectives_set(agreement=agreement, actor=customer, texts=texts)
+    with audit_action(actor=customer):
+        appendix_publish(
+            agreement=agreement,
+            actor=customer,
+            change_summary=SECOND_VERSION[reference],
+            accept_errors=True,
         )
-        model.objectives_set(agreement=agreement, actor=customer, texts=texts)
-    appendix_publish(
-        agreement=agreement,
-        actor=customer,
-        change_summary=SECOND_VERSION[reference],
-        accept_errors=True,
-    )

@@ -8,16 +8,26 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats, translation
 
 
-def format_money(value: Decimal | int | float | None, currency: str = "SEK") -> str:
-    """An amount in whole units, grouped for the active language: "1 250 000 kr" / "SEK 1,250,000"."""
+def format_money(
+    value: Decimal | int | float | None, currency: str = "SEK", *, exact: bool = False
+) -> str:
+    """An amount in whole units, grouped for the active language: "1 250 000 kr" / "SEK 1,250,000".
+
+    ``exact`` keeps the öre/cents when there are any ("1 250 000,50 kr"), for the
+    audit trail, where a change of 0,40 must not read as no change.
+    """
     if value is None or value == "":
         return "–"
     try:
         # Round, not truncate: 1 249 999,60 is shown as 1 250 000.
         whole = Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)
+        cents = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     except InvalidOperation:
         return str(value)
-    amount = formats.number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)
+    if exact and cents != whole:
+        amount = formats.number_format(cents, decimal_pos=2, use_l10n=True, force_grouping=True)
+    else:
+        amount = formats.number_format(whole, decimal_pos=0, use_l10n=True, force_grouping=True)
     if translation.get_language() == "sv":
         return f"{amount}\xa0kr" if currency == "SEK" else f"{amount}\xa0{currency}"
     return f"{currency}\xa0{amount}"

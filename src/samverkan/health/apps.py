@@ -10,9 +10,10 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.health import instrument, models
+        from samverkan.health import history, instrument, models
 
         # Rounds are audited; answers, responses and invitations never are: an audit
         # entry with an actor and a time would tie an answer to a person.
         auditlog.register(models.Round, exclude_fields=["own_statements", "reminded_at"])
         instrument.load()  # fail at start, not on first use, when a data file is broken
+        history.register()  # how the agreement's history tells rounds

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 
 from samverkan.accounts.models import User
 from samverkan.agreements.models import Agreement, Participant, Side
+from samverkan.core.audit import audit_action
 from samverkan.health import analysis, figures, instrument, tokens
 from samverkan.health.models import Answer, FreeText, Invitation, Response, Round
 
@@ -355,5 +356,8 @@ def answers_shuffle(*, round: Round) -> None:
 def close_if_due(round: Round) -> Round:
     """Close a round whose closing date has passed; figures appear without anyone clicking."""
     if round.closed_at is None and timezone.localdate() > round.closes_on:
-        return health_round_close(round=round)
+        # The closing date closes it, not the person whose visit noticed: the history
+        # records the system, apart from anything that person does.
+        with audit_action(actor=None):
+            return health_round_close(round=round)
     return round

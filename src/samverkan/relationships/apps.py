@@ -10,8 +10,9 @@ class RelationshipsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.relationships import catalogue
+        from samverkan.relationships import catalogue, history
         from samverkan.relationships.models import Relationship
 
         auditlog.register(Relationship, exclude_fields=["version"])
         catalogue.load()  # fail at start, not on first use, when a data file is broken
+        history.register()  # how the agreement's history reads the relationship type

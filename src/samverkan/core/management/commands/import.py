@@ -4,12 +4,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samverkan.accounts.models import User
 from samverkan.collaboration.agreement_file import AgreementFileError, agreement_import
+from samverkan.core.audit import audit_action
 
 
 class Command(BaseCommand):
@@ -49,7 +49,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {name}: {exc.strerror}.") from exc
         except UnicodeDecodeError as exc:
             raise CommandError(f"{name} is not UTF-8 text.") from exc
-        with set_actor(user):
+        with audit_action(actor=user):  # one entry in the agreement's history
             try:
                 agreement = agreement_import(text, actor=user, replace=options["replace"])
             except AgreementFileError as exc:
