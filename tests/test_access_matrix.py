@@ -106,6 +106,13 @@ ROWS: list[Row] = [
     ),
     Row("agreements:list", "get", (302, 200, 200, 200, 200)),
     Row("agreements:create", "get", (302, 200, 200, 200, 200)),
+    # Lists names and numbers of possible counterparts for an organisation one belongs to.
+    Row(
+        "agreements:counterparts",
+        "get",
+        (302, 200, 404, 404, 200),
+        data=lambda w: {"own_organisation": w.customer.pk, "counterpart_name": "Drift"},
+    ),
     Row("agreements:detail", "get", (302, 200, 200, 404, 200), kwargs=A),
     Row("agreements:edit", "get", (302, 200, 403, 404, 403), kwargs=A),
     Row("agreements:end", "get", (302, 200, 403, 404, 403), kwargs=A),

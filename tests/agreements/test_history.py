@@ -560,3 +560,44 @@ def test_history_page_query_count_does_not_grow_with_entries(
         assert len(_entries(response.content.decode())) == actions
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_every_audited_model_is_described_and_every_shown_field_is_translated() -> None:
+    """A new audited model or field cannot show a raw name: the history must know it."""
+    from auditlog.registry import auditlog
+    from django.utils.functional import Promise
+    from django.utils.translation import trans_real
+
+    from samverkan.agreements.history import description_of, field_label
+
+    swedish = trans_real.translation("sv")._catalog
+    for audited in auditlog.get_models():
+        assert description_of(audited).the is not None, f"describe() {audited.__name__}"
+        for found in [*audited._meta.concrete_fields, *audited._meta.many_to_many]:
+            label = field_label(audited, found.name)
+            if label is None:
+                continue
+            where = f"{audited.__name__}.{found.name}"
+            assert isinstance(label, Promise), f"{where}: {label!r} is not translatable"
+            with translation.override("en"):
+                assert str(label) in swedish, f"{where}: {label} has no Swedish label"
+
+
+def test_the_demo_names_each_person_and_tells_each_step_once(db: None) -> None:
+    from samverkan.agreements.access import agreement_access
+    from samverkan.agreements.history import HistoryFilter, history_all
+    from samverkan.core import demo
+
+    demo.load()
+    owner = User.objects.get(email="kund@example.com")
+    agreement = Agreement.objects.get(reference="DEMO-UTILITY")
+    access = agreement_access(owner, agreement)
+    assert access is not None
+    with translation.override("sv"):
+        summaries = [entry.summary for entry in history_all(access=access, filters=HistoryFilter())]
+    assert "Peter Nyström godkände version 1 av samverkansbilagan för leverantören" in summaries
+    assert "Karin Lindqvist godkände version 1 av samverkansbilagan för kunden" in summaries
+    assert "Karin Lindqvist ändrade eskaleringsvägen" in summaries
+    assert not any(summary.startswith("Systemet") for summary in summaries)
+    rows = LogEntry.objects.filter(additional_data__agreement_id=agreement.pk).count()
+    assert len(summaries) < rows / 2  # grouped: many rows make one entry

@@ -6,10 +6,13 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from stdnum.exceptions import ValidationError as NumberError
+from stdnum.se import orgnr
 
 
 class UserManager(BaseUserManager["User"]):
@@ -73,12 +76,38 @@ class OrganisationKind(models.TextChoices):
     ADVISER = "adviser", _("Adviser")
 
 
+def org_number_normalised(text: str) -> str:
+    """A Swedish organisation number as NNNNNN-NNNN ("5592036619" → "559203-6619"); "" stays "".
+
+    Raises ``ValidationError`` when it is not ten digits with a valid check digit (Luhn).
+    """
+    if not text.strip():
+        return ""
+    try:
+        return orgnr.format(orgnr.validate(text))
+    except NumberError as exc:
+        raise ValidationError(
+            _("Enter a Swedish organisation number as NNNNNN-NNNN, with its check digit."),
+            code="org_number",
+        ) from exc
+
+
+def validate_org_number(value: str) -> None:
+    org_number_normalised(value)
+
+
 class Organisation(models.Model):
     """A company taking part in agreements: a customer, a supplier or an adviser."""
 
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=OrganisationKind.choices)
-    org_number = models.CharField(_("organisation number"), max_length=20, blank=True)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=20,
+        blank=True,
+        validators=[validate_org_number],
+        help_text=_("Swedish organisation number, NNNNNN-NNNN. Optional; unique when given."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,10 +116,21 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~models.Q(org_number=""),
+                name="organisation_org_number_unique",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # Stored one way, so that "5592036619" and "559203-6619" are the same number. A bad
+        # number is reported by the field's validator.
+        if orgnr.is_valid(self.org_number):
+            self.org_number = orgnr.format(self.org_number)
 
 
 class MembershipRole(models.TextChoices):

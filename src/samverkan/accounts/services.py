@@ -24,6 +24,7 @@ from samverkan.accounts.models import (
     Organisation,
     User,
 )
+from samverkan.accounts.selectors import organisation_with_number
 
 _INVITATION_SALT = "samverkan.accounts.invitation"
 TOKEN_PREFIX = "svk_"  # noqa: S105 - a marker, not a secret
@@ -54,22 +55,22 @@ def organisation_create(
     *, name: str, kind: str, org_number: str = "", admin: User | None = None
 ) -> Organisation:
     """Create an organisation; ``admin``, when given, becomes its first administrator."""
-    organisation = Organisation(name=name.strip(), kind=kind, org_number=org_number)
+    organisation = Organisation(name=name.strip(), kind=kind, org_number=org_number.strip())
     if Organisation.objects.filter(name__iexact=organisation.name).exists():
         raise ValidationError({"name": _("An organisation with this name already exists.")})
-    organisation.full_clean()
+    organisation.full_clean(validate_constraints=False)
+    holder = organisation_with_number(organisation.org_number)
+    if holder is not None:
+        raise ValidationError(
+            {
+                "org_number": _("%(organisation)s already has the organisation number %(number)s.")
+                % {"organisation": holder.name, "number": organisation.org_number}
+            }
+        )
     organisation.save()
     if admin is not None:
         membership_set(organisation=organisation, user=admin, role=MembershipRole.ADMIN)
     return organisation
-
-
-def organisation_get_or_create(*, name: str, kind: str) -> tuple[Organisation, bool]:
-    """The organisation with this name (case-insensitive), created with ``kind`` when missing."""
-    existing = Organisation.objects.filter(name__iexact=name.strip()).first()
-    if existing is not None:
-        return existing, False
-    return organisation_create(name=name, kind=kind), True
 
 
 def membership_set(*, organisation: Organisation, user: User, role: str) -> Membership:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from samverkan.agreements import history, selectors, services
+from samverkan.agreements import counterparts, history, selectors, services
 from samverkan.agreements.access import (
     Need,
     agreement_for,
@@ -29,7 +29,7 @@ from samverkan.agreements.models import (
     ParticipantRole,
     Side,
 )
-from samverkan.api.schemas import ERRORS
+from samverkan.api.schemas import ERRORS, ErrorOut
 from samverkan.core.requests import request_user
 
 router = Router(tags=["agreements"])
@@ -39,6 +39,20 @@ class OrganisationOut(Schema):
     id: int
     name: str
     kind: str
+
+
+class CounterpartOut(OrganisationOut):
+    org_number: str
+
+
+class CounterpartErrorOut(ErrorOut):
+    suggestions: list[CounterpartOut] = Field(
+        default=[],
+        description=(
+            "Organisations the counterpart probably is: send one's id as counterpart_id, or "
+            "new_counterpart: true to create the named organisation anyway."
+        ),
+    )
 
 
 class AgreementOut(Schema):
@@ -61,7 +75,24 @@ class AgreementIn(Schema):
     own_organisation_id: int = Field(
         description="Your organisation; it takes the side its kind says."
     )
-    counterpart_name: str = Field(min_length=1, max_length=200)
+    counterpart_id: int | None = Field(
+        default=None, description="An organisation already here (from a 400's suggestions)."
+    )
+    counterpart_name: str = Field(
+        default="",
+        max_length=200,
+        description=(
+            "The counterpart by name (or organisation number) when no counterpart_id is "
+            "given. A name that probably means an organisation already here is refused "
+            "with 400 and the suggestions."
+        ),
+    )
+    counterpart_org_number: str = Field(
+        default="", max_length=20, description="For a new counterpart: NNNNNN-NNNN."
+    )
+    new_counterpart: bool = Field(
+        default=False, description="Create counterpart_name even if it resembles another."
+    )
     counterpart_contact_email: str = ""
     reference: str = Field(min_length=1, max_length=50)
     title: str = Field(min_length=1, max_length=200)
@@ -131,14 +162,45 @@ def list_agreements(
     )
 
 
-@router.post("", response={201: AgreementOut, **ERRORS}, operation_id="agreements_create")
-def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Agreement]:
+@router.post(
+    "",
+    response={201: AgreementOut, **ERRORS, 400: CounterpartErrorOut},
+    operation_id="agreements_create",
+)
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[Any]:
     user = request_user(request)
     organisation = user_organisations(user).filter(pk=payload.own_organisation_id).first()
     if organisation is None:
         raise ValidationError({"own_organisation_id": "You are not a member of this organisation."})
-    data = payload.model_dump(exclude={"own_organisation_id"})
-    return Status(201, services.agreement_create(actor=user, own_organisation=organisation, **data))
+    data = payload.model_dump(exclude={"own_organisation_id", "counterpart_id"})
+    if payload.counterpart_id is not None:
+        data["counterpart"] = (
+            counterparts.counterpart_candidates(own_organisation=organisation)
+            .filter(pk=payload.counterpart_id)
+            .first()
+        )
+        if data["counterpart"] is None:
+            raise ValidationError(
+                {"counterpart_id": "No organisation with this id can be the other party."}
+            )
+    try:
+        agreement = services.agreement_create(actor=user, own_organisation=organisation, **data)
+    except counterparts.CounterpartMatchError as exc:
+        return Status(400, _suggestion(exc))
+    return Status(201, agreement)
+
+
+def _suggestion(exc: counterparts.CounterpartMatchError) -> dict[str, Any]:
+    """The 400 of a counterpart that may already be here, with the organisations to choose."""
+    errors = [
+        {"path": field, "message": message}
+        for field, messages in exc.message_dict.items()
+        for message in messages
+    ]
+    detail = " ".join(error["message"] for error in errors) + (
+        " Send counterpart_id to choose it, or new_counterpart: true to create a new one."
+    )
+    return {"detail": detail, "errors": errors, "suggestions": exc.matches}
 
 
 @router.get(

@@ -4,9 +4,11 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import Organisation, User
+from samverkan.agreements import counterparts
 from samverkan.agreements.models import Agreement, AgreementStatus, ParticipantRole, Side
 from samverkan.core.forms import AmountField
 
@@ -49,7 +51,22 @@ class AgreementForm(forms.ModelForm[Agreement]):
         pass
 
 
+_COUNTERPARTS = {
+    "hx-get": reverse_lazy("agreements:counterparts"),
+    "hx-target": "#counterparts",
+    "hx-swap": "outerHTML",
+}
+
+
 class AgreementCreateForm(AgreementForm):
+    """A new agreement; the counterpart is chosen among the organisations here, or new.
+
+    Typing in the counterpart field lists the organisations it may mean (HTMX, through
+    ``agreements:counterparts``); without JavaScript the same list comes back with the
+    form when the service suggests one. ``counterpart`` holds the choice: an
+    organisation's id, or "new" to create the named organisation anyway.
+    """
+
     own_organisation = forms.ModelChoiceField(
         label=_("Our organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
@@ -57,8 +74,16 @@ class AgreementCreateForm(AgreementForm):
         label=_("Other party"),
         max_length=200,
         help_text=_(
-            "The counterpart's company name. A new organisation is created if it is not yet here."
+            "The counterpart's company name or organisation number. Organisations already "
+            "here are listed as you type; a new one is created otherwise."
         ),
+    )
+    counterpart = forms.CharField(required=False, max_length=20)
+    counterpart_org_number = forms.CharField(
+        label=_("The other party's organisation number"),
+        required=False,
+        max_length=20,
+        help_text=_("For a new organisation: NNNNNN-NNNN. Optional."),
     )
     counterpart_contact_email = forms.EmailField(
         label=_("Contact at the other party"),
@@ -70,6 +95,8 @@ class AgreementCreateForm(AgreementForm):
         fields = [
             "own_organisation",
             "counterpart_name",
+            "counterpart",
+            "counterpart_org_number",
             "counterpart_contact_email",
             *AgreementForm.Meta.fields,
         ]
@@ -78,6 +105,53 @@ class AgreementCreateForm(AgreementForm):
         super().__init__(*args, **kwargs)
         _queryset(self, "own_organisation", organisations)
         self.fields["status"].initial = AgreementStatus.DRAFT
+        self.matches: list[Organisation] = []
+        self.fields["counterpart_name"].widget.attrs.update(
+            {
+                **_COUNTERPARTS,
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-include": "[name='own_organisation'], [name='counterpart']:checked",
+                "autocomplete": "off",
+                "aria-controls": "counterparts",
+            }
+        )
+        self.fields["own_organisation"].widget.attrs.update(
+            {
+                **_COUNTERPARTS,
+                "hx-trigger": "change",
+                "hx-include": "[name='counterpart_name']",
+            }
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        choice = (data.get("counterpart") or "").strip()
+        own = data.get("own_organisation")
+        data["new_counterpart"] = choice == "new"
+        data["counterpart"] = None
+        if choice.isdigit() and own is not None:
+            chosen = (
+                counterparts.counterpart_candidates(own_organisation=own)
+                .filter(pk=int(choice))
+                .first()
+            )
+            if chosen is None:
+                self.add_error("counterpart_name", _("Choose the other party again."))
+            else:
+                data["counterpart"] = chosen
+                self.offer([chosen])
+        return data
+
+    def offer(self, matches: list[Organisation]) -> None:
+        """List these organisations to choose from when the form is shown again."""
+        self.matches += [org for org in matches if org not in self.matches]
+
+    def counterpart_choices(self) -> dict[str, Any]:
+        """The context of ``agreements/_counterparts.html`` for this form."""
+        typed = str(self["counterpart_name"].value() or "")
+        return counterparts.choices_context(
+            self.matches, typed=typed, selected=str(self["counterpart"].value() or "")
+        )
 
 
 class AgreementFilterForm(forms.Form):

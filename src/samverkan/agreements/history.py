@@ -521,6 +521,36 @@ def _present(access: AgreementAccess, keys: Sequence[str]) -> list[HistoryEntry]
     return [teller.entry(grouped[key], merged[key]) for key in keys if merged.get(key)]
 
 
+def field_label(model: type[models.Model] | None, name: str) -> Any:
+    """The label the history shows for a model's field, or None when it is never shown.
+
+    Never shown: reverse relations (auditlog records "owned_processes" on create and
+    delete), the primary key, the link to the agreement (the page is the agreement's),
+    time stamps set on every save, fields the app hides and fields auditlog no longer
+    records. The label is the app's (``describe(labels=…)``) or the field's
+    ``verbose_name``, translated when the page is rendered.
+    """
+    description = description_of(model)
+    if name in description.hidden:
+        return None
+    if model is None:
+        return name.replace("_", " ")
+    registered = auditlog.contains(model)
+    if registered and name in auditlog.get_model_fields(model)["exclude_fields"]:
+        return None
+    try:
+        found = model._meta.get_field(name)
+    except FieldDoesNotExist:  # a field since removed: its name is all that is left
+        return description.labels.get(name, name.replace("_", " "))
+    if not isinstance(found, models.Field) or found.primary_key:
+        return None
+    if getattr(found, "auto_now", False) or getattr(found, "auto_now_add", False):
+        return None
+    if found.is_relation and found.related_model is Agreement:
+        return None
+    return description.labels.get(name, found.verbose_name)
+
+
 def _field(change: ObjectChange, name: str) -> models.Field[Any, Any] | None:
     if change.model is None:
         return None
@@ -770,30 +800,8 @@ class _Teller:
     # Fields and values ---------------------------------------------------------------------
 
     def shown(self, change: ObjectChange, name: str) -> str | None:
-        """The field's label when it is shown, else None.
-
-        Never shown: reverse relations (auditlog records "owned_processes" on create
-        and delete), the primary key, the link to the agreement (the page is the
-        agreement's), time stamps set on every save, fields the app hides and
-        fields auditlog no longer records.
-        """
-        description = change.description
-        if name in description.hidden or change.model is None:
-            return None if name in description.hidden else name.replace("_", " ")
-        registered = auditlog.contains(change.model)
-        if registered and name in auditlog.get_model_fields(change.model)["exclude_fields"]:
-            return None
-        try:
-            found = change.model._meta.get_field(name)
-        except FieldDoesNotExist:  # a field since removed: its name is all that is left
-            return str(description.labels.get(name, name.replace("_", " ")))
-        if not isinstance(found, models.Field) or found.primary_key:
-            return None
-        if getattr(found, "auto_now", False) or getattr(found, "auto_now_add", False):
-            return None
-        if found.is_relation and found.related_model is Agreement:
-            return None
-        return str(description.labels.get(name, found.verbose_name))
+        label = field_label(change.model, name)
+        return None if label is None else str(label)
 
     def shown_values(self, change: ObjectChange) -> list[tuple[str, str]]:
         """(label, text) of a created or removed object's non-empty fields, m2m included."""

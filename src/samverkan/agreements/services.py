@@ -20,10 +20,12 @@ from samverkan.accounts.models import (
     Membership,
     MembershipRole,
     Organisation,
-    OrganisationKind,
     User,
+    org_number_normalised,
 )
-from samverkan.accounts.services import invitation_create, organisation_get_or_create
+from samverkan.accounts.selectors import organisation_with_number
+from samverkan.accounts.services import invitation_create, organisation_create
+from samverkan.agreements import counterparts
 from samverkan.agreements.models import (
     Agreement,
     AgreementStatus,
@@ -79,12 +81,130 @@ def _save(agreement: Agreement) -> None:
         ) from exc
 
 
+def _counterpart_for(
+    *,
+    own_organisation: Organisation,
+    counterpart: Organisation | None,
+    name: str,
+    org_number: str,
+    new: bool,
+) -> tuple[Organisation | None, str, str]:
+    """The chosen or named counterpart; (None, name, number) when a new one is to be made.
+
+    Refuses, with the organisations to choose from, a name that probably means one
+    already here (unless ``new`` says it is new) and a number another one has.
+    """
+    kind = counterparts.counterpart_kind(own_organisation)
+    if counterpart is not None:
+        if counterpart.pk == own_organisation.pk or counterpart.kind != kind:
+            raise ValidationError(
+                {
+                    "counterpart": _(
+                        "%(name)s cannot be the other party: a customer's agreement is with a "
+                        "supplier, a supplier's with a customer."
+                    )
+                    % {"name": counterpart.name}
+                }
+            )
+        return counterpart, counterpart.name, ""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"counterpart_name": _("Name the other party of the agreement.")})
+    if name.lower() == own_organisation.name.lower():
+        raise ValidationError(
+            {"counterpart_name": _("The other party must be another organisation than your own.")}
+        )
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return _counterpart_for(
+            own_organisation=own_organisation, counterpart=existing, name="", org_number="", new=new
+        )
+    try:
+        number = org_number_normalised(org_number)
+    except ValidationError as exc:
+        raise ValidationError({"counterpart_org_number": exc.messages}) from exc
+    holder = organisation_with_number(number)
+    if holder is not None and holder.kind == kind:
+        raise counterparts.CounterpartMatchError(
+            {
+                "counterpart_org_number": _(
+                    "%(number)s is the organisation number of %(organisation)s. Choose "
+                    "%(organisation)s, or correct the number."
+                )
+                % {"number": number, "organisation": holder.name}
+            },
+            [holder],
+        )
+    if holder is not None:
+        raise ValidationError(
+            {
+                "counterpart_org_number": _(
+                    "Another organisation here has the organisation number %(number)s."
+                )
+                % {"number": number}
+            }
+        )
+    if not new:
+        matches = counterparts.counterpart_suggestions(
+            own_organisation=own_organisation, typed=name
+        )
+        if matches:
+            raise counterparts.CounterpartMatchError(
+                {"counterpart_name": counterparts.did_you_mean(matches)}, matches
+            )
+    return None, name, number
+
+
+def _contact_to_invite(
+    *, email: str, counterpart: Organisation | None, own_organisation: Organisation
+) -> bool:
+    """Whether to invite ``email`` to the counterpart; refused when the person works elsewhere.
+
+    Nobody is made a member of a second organisation without being asked: when the
+    address belongs to a member of another organisation, the caller is told (and, when
+    that organisation can be the other party, offered it).
+    """
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        return True
+    organisations = list(Organisation.objects.filter(memberships__user=person).order_by("name"))
+    if counterpart is not None and counterpart in organisations:
+        return False  # already there: nothing to invite
+    if not organisations:
+        return True
+    kind = counterparts.counterpart_kind(own_organisation)
+    choosable = [org for org in organisations if org.kind == kind and org != own_organisation]
+    if choosable:
+        raise counterparts.CounterpartMatchError(
+            {
+                "counterpart_contact_email": _(
+                    "%(email)s already belongs to %(organisation)s. Choose %(organisation)s "
+                    "as the other party, or invite another contact."
+                )
+                % {"email": email, "organisation": choosable[0].name}
+            },
+            choosable,
+        )
+    raise ValidationError(
+        {
+            "counterpart_contact_email": _(
+                "%(email)s already belongs to another organisation here. Invite another "
+                "contact at the other party."
+            )
+            % {"email": email}
+        }
+    )
+
+
 @transaction.atomic
 def agreement_create(
     *,
     actor: User,
     own_organisation: Organisation,
-    counterpart_name: str,
+    counterpart: Organisation | None = None,
+    counterpart_name: str = "",
+    counterpart_org_number: str = "",
+    new_counterpart: bool = False,
     counterpart_contact_email: str = "",
     reference: str,
     title: str,
@@ -101,29 +221,40 @@ def agreement_create(
     """Create an agreement between the actor's organisation and a counterpart.
 
     The actor's organisation takes the side its kind says (a supplier organisation
-    is the supplier, any other the customer). The counterpart is found by name or
-    created; when created, ``counterpart_contact_email`` is invited as its first
-    administrator. The actor becomes the agreement's owner on their side.
+    is the supplier, any other the customer). The counterpart is the organisation
+    chosen (``counterpart``), the one of exactly that name, or a new one — but a name
+    that probably means an organisation already here raises ``CounterpartMatchError``
+    with the organisations to choose from, unless ``new_counterpart`` confirms it is
+    new (``counterparts.counterpart_suggestions``). ``counterpart_contact_email`` is
+    invited as administrator of a counterpart that has none, unless the person belongs
+    to another organisation (refused, see ``_contact_to_invite``). The actor becomes
+    the agreement's owner on their side. Nothing is written when anything is refused.
     """
     if not Membership.objects.filter(user=actor, organisation=own_organisation).exists():
         raise ValidationError({"own_organisation": _("You are not a member of this organisation.")})
-    own_side = (
-        Side.SUPPLIER if own_organisation.kind == OrganisationKind.SUPPLIER else Side.CUSTOMER
+    own_side = counterparts.side_of(own_organisation)
+    chosen, name, number = _counterpart_for(
+        own_organisation=own_organisation,
+        counterpart=counterpart,
+        name=counterpart_name,
+        org_number=counterpart_org_number,
+        new=new_counterpart,
     )
-    counterpart_kind = (
-        OrganisationKind.CUSTOMER if own_side == Side.SUPPLIER else OrganisationKind.SUPPLIER
+    email = counterpart_contact_email.strip().lower()
+    invite = bool(email) and (
+        chosen is None
+        or not Membership.objects.filter(organisation=chosen, role=MembershipRole.ADMIN).exists()
     )
-    if not counterpart_name.strip():
-        raise ValidationError({"counterpart_name": _("Name the other party of the agreement.")})
-    if counterpart_name.strip().lower() == own_organisation.name.lower():
-        raise ValidationError(
-            {"counterpart_name": _("The other party must be another organisation than your own.")}
+    if invite:
+        invite = _contact_to_invite(
+            email=email, counterpart=chosen, own_organisation=own_organisation
         )
-    counterpart, created = organisation_get_or_create(name=counterpart_name, kind=counterpart_kind)
+    if chosen is None:
+        chosen = organisation_create(
+            name=name, kind=counterparts.counterpart_kind(own_organisation), org_number=number
+        )
     customer, supplier = (
-        (own_organisation, counterpart)
-        if own_side == Side.CUSTOMER
-        else (counterpart, own_organisation)
+        (own_organisation, chosen) if own_side == Side.CUSTOMER else (chosen, own_organisation)
     )
     agreement = Agreement(
         customer=customer,
@@ -147,15 +278,9 @@ def agreement_create(
         from samverkan.collaboration.services import model_seed
 
         model_seed(agreement=agreement)
-    has_admin = Membership.objects.filter(
-        organisation=counterpart, role=MembershipRole.ADMIN
-    ).exists()
-    if counterpart_contact_email.strip() and (created or not has_admin):
+    if invite:
         invitation_create(
-            organisation=counterpart,
-            email=counterpart_contact_email,
-            role=MembershipRole.ADMIN,
-            invited_by=actor,
+            organisation=chosen, email=email, role=MembershipRole.ADMIN, invited_by=actor
         )
     return agreement
 

@@ -8,6 +8,7 @@ app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new/", views.agreement_create, name="create"),
+    path("new/counterparts/", views.counterpart_search, name="counterparts"),
     path("import/", agreement_file_import, name="import"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),

@@ -14,11 +14,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.agreements import history, selectors, services
+from samverkan.agreements import counterparts, history, selectors, services
 from samverkan.agreements.access import (
     AgreementAccess,
     Need,
     agreement_for,
+    organisation_for,
     participant_for,
     require_manage_side,
     user_organisations,
@@ -69,6 +70,8 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
         try:
             agreement = services.agreement_create(actor=user, **form.cleaned_data)
         except ValidationError as exc:
+            if isinstance(exc, counterparts.CounterpartMatchError):
+                form.offer(exc.matches)  # "Did you mean …?": listed to choose from
             add_service_errors(form, exc)
         else:
             messages.success(
@@ -78,6 +81,21 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
             )
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "creating": True})
+
+
+@login_required
+def counterpart_search(request: HttpRequest) -> HttpResponse:
+    """The organisations the counterpart field may mean, as one types (names and numbers only)."""
+    own = organisation_for(request_user(request), _int(request.GET.get("own_organisation")))
+    typed = request.GET.get("counterpart_name", "")[:200]
+    matches = counterparts.counterpart_search(own_organisation=own, typed=typed)
+    selected = request.GET.get("counterpart", "")
+    context = counterparts.choices_context(matches, typed=typed, selected=selected)
+    return render(request, "agreements/_counterparts.html", context)
+
+
+def _int(value: str | None) -> int:
+    return int(value) if value and value.isdigit() else 0
 
 
 def _participants_context(access: AgreementAccess) -> dict[str, object]:
