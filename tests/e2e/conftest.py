@@ -61,13 +61,18 @@ def browser() -> Iterator[Any]:
             chromium.close()
 
 
-# Runs in every page of every browser test and checks two things about each htmx
-# swap: nothing outside the swap's target left the document, and every element
+# Runs in every page of every browser test: reports anything the Content-Security-Policy
+# blocks, and checks two things about each htmx swap: nothing outside the swap's target left the document, and every element
 # with an id that the server sent is in the document afterwards. A section heading
 # or an "Add" button vanishing after a move, or an edit form that never appears,
 # breaks one of them (htmx attribute inheritance once did both on the model page).
 HTMX_GUARD = """
 (() => {
+  // The Content-Security-Policy blocks inline script and eval: a page relying on them breaks.
+  document.addEventListener("securitypolicyviolation", (event) => {
+    window.__svHtmxLost("the Content-Security-Policy blocked " + event.violatedDirective + " "
+      + (event.blockedURI || "inline") + " on " + location.pathname);
+  });
   const pending = new WeakMap();
   const swapped = [];  // every swap's target, in order: another swap may overlap this one
   const describe = (el) => {
@@ -115,24 +120,24 @@ HTMX_GUARD = """
 
 
 @pytest.fixture
-def htmx_losses() -> list[str]:
-    """What the HTMX guard reported in this test; empty when every swap stayed in its target."""
+def page_problems() -> list[str]:
+    """What the page guard reported: blocked by the CSP, or lost by an htmx swap. Must stay empty."""
     return []
 
 
 @pytest.fixture
-def page(browser: Any, htmx_losses: list[str]) -> Generator[Any, None, None]:
+def page(browser: Any, page_problems: list[str]) -> Generator[Any, None, None]:
     """A fresh browser context (no cookies, no storage) and page per test, HTMX swaps guarded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
     context.set_default_timeout(10_000)
-    context.expose_function("__svHtmxLost", lambda report: htmx_losses.append(report))
+    context.expose_function("__svHtmxLost", lambda report: page_problems.append(report))
     context.add_init_script(HTMX_GUARD)
     page = context.new_page()
     try:
         yield page
     finally:
         context.close()
-    assert htmx_losses == [], "an htmx swap removed elements outside its target"
+    assert page_problems == [], "the CSP blocked something, or an htmx swap lost elements"
 
 
 @pytest.fixture

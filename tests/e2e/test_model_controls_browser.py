@@ -121,7 +121,7 @@ def remove(page: Page, kind: str, name: str) -> None:
 
 
 def test_every_control_of_the_model_page_keeps_the_page_whole(
-    page: Page, live_world: Any, live_server: Any, htmx_losses: list[str]
+    page: Page, live_world: Any, live_server: Any, page_problems: list[str]
 ) -> None:
     agreement = live_world.agreement
     model_seed(agreement=agreement)
@@ -226,4 +226,4 @@ def test_every_control_of_the_model_page_keeps_the_page_whole(
     assert_whole_page(page)
 
     assert page.evaluate("window.__sameDocument") is True  # no reload was needed anywhere
-    assert htmx_losses == []
+    assert page_problems == []

@@ -35,3 +35,21 @@ class ErrorPagesMiddleware:
         else:
             body = loader.render_to_string("500.html")
         return HttpResponse(body, status=response.status_code)
+
+
+class PrivateResponsesMiddleware:
+    """``Cache-Control: private, no-store`` on every answer of the app that does not set its own.
+
+    Pages, exports and API answers carry one organisation's data, and survey pages a
+    personal link: no shared cache and no browser history may keep a copy. Static
+    files never get here (WhiteNoise answers them first, with their own headers).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control") or "max-age=0" in response["Cache-Control"]:
+            response["Cache-Control"] = "private, no-store"
+        return response

@@ -12,7 +12,7 @@ class Command(BaseCommand):
     help = (
         "Serve Samverkan with gunicorn and production settings (DEBUG off, WhiteNoise serving "
         "static files). Collects static files first. Behind a TLS-terminating proxy set "
-        "SECURE_PROXY_SSL_HEADER=1; for plain HTTP on a trusted network set SECURE_SSL_REDIRECT=0."
+        "SECURE_PROXY_SSL_HEADER=1; for plain HTTP on a trusted network set PLAIN_HTTP=1."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
