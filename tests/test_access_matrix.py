@@ -72,7 +72,7 @@ A = lambda w: {"pk": w.agreement.pk}  # noqa: E731
 API_A = lambda w: {"agreement_id": w.agreement.pk}  # noqa: E731
 
 ROWS: list[Row] = [
-    Row("home", "get", (302, 302, 302, 302, 302)),
+    Row("home", "get", (302, 200, 200, 200, 200)),
     Row("health", "get", (200, 200, 200, 200, 200)),
     Row("favicon", "get", (301, 301, 301, 301, 301)),
     Row("set_language", "post", (302, 302, 302, 302, 302), data=lambda w: {"language": "en"}),

@@ -152,7 +152,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "agreements:list"
+LOGIN_REDIRECT_URL = "home"  # "Mitt arbete": what needs the person now
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Failed-login throttling: five failures lock that username from that address for 30 min.

@@ -34,7 +34,7 @@ def test_sign_in_with_email_and_password(world: World) -> None:
     client = Client()
     response = client.post(LOGIN, {"username": "KARIN@norrlandia.example", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("agreements:list")
+    assert response["Location"] == reverse("home")  # "Mitt arbete"
     assert _signed_in(client)
 
 

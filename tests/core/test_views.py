@@ -16,10 +16,10 @@ def test_health_endpoint_reports_ok_without_sign_in(db: None) -> None:
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_start_page_leads_to_the_agreements(world: World, client_for: Any) -> None:
+def test_start_page_is_my_work(world: World, client_for: Any) -> None:
     response = client_for(world.customer_owner).get("/")
-    assert response.status_code == 302
-    assert response["Location"] == "/agreements/"
+    assert response.status_code == 200
+    assert "<h1>Mitt arbete</h1>" in response.content.decode()
 
 
 def test_pages_load_css_and_scripts_from_the_app_itself(world: World, client_for: Any) -> None:

@@ -23,7 +23,7 @@ def sign_in(page: Page, base_url: str, email: str) -> None:
     page.locator("#id_username").fill(email)
     page.locator("#id_password").fill(PASSWORD)
     page.locator("main form button[type=submit]").click()
-    page.wait_for_url(re.compile(r"/agreements/"))
+    page.wait_for_url(f"{base_url}/")  # signing in lands on "Mitt arbete"
 
 
 def switch_language(page: Page, name: str) -> None:
@@ -39,6 +39,7 @@ def test_sign_in_switch_language_and_create_an_agreement(
 ) -> None:
     base = live_server.url
     sign_in(page, base, "karin@norrlandia.example")
+    page.get_by_role("link", name="Avtal", exact=True).click()
 
     # Swedish is the default: list heading, Swedish money and the user's agreements.
     expect(page.locator("html")).to_have_attribute("lang", "sv")
@@ -90,7 +91,7 @@ def test_sign_in_switch_language_and_create_an_agreement(
         other = fresh.new_page()
         sign_in(other, base, "karin@norrlandia.example")
         expect(other.locator("html")).to_have_attribute("lang", "en")
-        expect(other.get_by_role("heading", level=1)).to_have_text("Agreements")
+        expect(other.get_by_role("heading", level=1)).to_have_text("My work")
     finally:
         fresh.close()
 
@@ -148,6 +149,7 @@ def test_supplier_sees_only_its_own_agreements(
 ) -> None:
     sign_in(page, live_server.url, "peter@driftpartner.example")
     switch_language(page, "English")
+    page.get_by_role("link", name="Agreements", exact=True).click()
     table = page.locator("#agreement-table")
     expect(table).to_contain_text("DRIFT-2025")
     expect(table).not_to_contain_text("APP-2025")

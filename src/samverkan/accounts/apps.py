@@ -6,3 +6,9 @@ class AccountsConfig(AppConfig):
     name = "samverkan.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from samverkan.accounts import work
+        from samverkan.core.work import register_work_provider
+
+        register_work_provider(work.work_items)  # "Mitt arbete": invitations to accept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core import signing
@@ -95,9 +95,17 @@ def _invitation_token(invitation: Invitation) -> str:
     return signing.dumps({"i": invitation.pk, "e": invitation.email}, salt=_INVITATION_SALT)
 
 
+def invitation_path(invitation: Invitation) -> str:
+    """The path of the invitation's link (signed now; it still expires with the invitation)."""
+    return reverse("accounts:invitation_accept", kwargs={"token": _invitation_token(invitation)})
+
+
 def invitation_url(invitation: Invitation) -> str:
-    path = reverse("accounts:invitation_accept", kwargs={"token": _invitation_token(invitation)})
-    return f"{settings.SAMVERKAN_BASE_URL}{path}"
+    return f"{settings.SAMVERKAN_BASE_URL}{invitation_path(invitation)}"
+
+
+def invitation_expires_at(invitation: Invitation) -> datetime:
+    return invitation.created_at + timedelta(days=settings.INVITATION_MAX_AGE_DAYS)
 
 
 @transaction.atomic
@@ -149,6 +157,9 @@ def invitation_from_token(token: str) -> Invitation:
     )
     if invitation is None:
         raise ValidationError(_("This invitation link is not valid."))
+    # A link signed later ("Mitt arbete" signs one when shown) expires with the invitation.
+    if timezone.now() > invitation_expires_at(invitation):
+        raise ValidationError(_("This invitation has expired. Ask for a new one."))
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation has already been used."))
     return invitation

@@ -10,10 +10,12 @@ class AppendixConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.appendix import completeness, history
+        from samverkan.appendix import completeness, history, work
         from samverkan.appendix.models import AppendixVersion, Approval
+        from samverkan.core.work import register_work_provider
 
         auditlog.register(AppendixVersion, exclude_fields=["snapshot"])
         auditlog.register(Approval)
         completeness.load()  # fail at start, not on first use, when the rules file is broken
         history.register()  # how the agreement's history tells versions and approvals
+        register_work_provider(work.work_items)  # "Mitt arbete": approvals, failing checks

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Hashable, Iterator
+from collections.abc import Hashable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -69,7 +69,11 @@ from samverkan.agreements.services import (
 )
 from samverkan.collaboration import catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, Raci, Role, RoleSide
-from samverkan.collaboration.selectors import collaboration_model
+from samverkan.collaboration.selectors import (
+    CollaborationModel,
+    collaboration_model,
+    collaboration_models,
+)
 from samverkan.collaboration.services import (
     escalation_set,
     forum_create,
@@ -271,23 +275,53 @@ def agreement_export(agreement: Agreement) -> str:
 
 def agreement_snapshot(agreement: Agreement) -> dict[str, Any]:
     """The file's content as JSON-able data (dates as ISO text): what an appendix version freezes."""
-
-    def plain(value: Any) -> Any:
-        if isinstance(value, dict):
-            return {key: plain(item) for key, item in value.items()}
-        if isinstance(value, list):
-            return [plain(item) for item in value]
-        if isinstance(value, datetime.date):
-            return value.isoformat()
-        return value
-
-    result: dict[str, Any] = plain(_file_content(agreement))
+    result: dict[str, Any] = _plain(_file_content(agreement))
     return result
 
 
+def agreement_snapshots(agreements: Sequence[Agreement]) -> dict[int, dict[str, Any]]:
+    """``agreement_snapshot`` of each agreement (by id), in a fixed number of queries.
+
+    For pages over many agreements ("Mitt arbete"); each snapshot equals what
+    ``agreement_snapshot`` gives. The agreements need their parties loaded.
+    """
+    models = collaboration_models(agreements=agreements)
+    relationships = {
+        relationship.agreement_id: relationship
+        for relationship in Relationship.objects.filter(
+            agreement_id__in=[agreement.pk for agreement in agreements]
+        )
+    }
+    return {
+        agreement.pk: _plain(
+            _content(agreement, models[agreement.pk], relationships.get(agreement.pk))
+        )
+        for agreement in agreements
+    }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-able data: dates as ISO text."""
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def _file_content(agreement: Agreement) -> dict[str, Any]:
-    model = collaboration_model(agreement=agreement)
-    relationship = Relationship.objects.filter(agreement=agreement).first()
+    return _content(
+        agreement,
+        collaboration_model(agreement=agreement),
+        Relationship.objects.filter(agreement=agreement).first(),
+    )
+
+
+def _content(
+    agreement: Agreement, model: CollaborationModel, relationship: Relationship | None
+) -> dict[str, Any]:
     document: dict[str, Any] = {
         "samverkan": FORMAT_VERSION,
         "agreement": {

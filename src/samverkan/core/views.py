@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import (
     HttpRequest,
@@ -9,14 +12,22 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import redirect
+from django.shortcuts import render
 from django.templatetags.static import static
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.accounts.services import user_set_language
+from samverkan.core.requests import request_user
+from samverkan.core.work import WorkItem, work_items
+
+
+@dataclass(frozen=True)
+class WorkRow:
+    item: WorkItem
+    days_left: int | None  # until the item's due date; None when it has none
 
 
 @require_GET
@@ -28,8 +39,15 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return redirect("agreements:list")
+    """Mitt arbete: what needs the signed-in person now, from every capability, most urgent first."""
+    today = timezone.localdate()
+    rows = [
+        WorkRow(item=item, days_left=(item.due - today).days if item.due else None)
+        for item in work_items(request_user(request))
+    ]
+    return render(request, "core/my_work.html", {"rows": rows, "today": today})
 
 
 @require_POST
