@@ -181,7 +181,12 @@ def test_a_new_counterparts_number_that_is_taken_points_at_its_organisation(
     world: World, molnbro: Organisation, english: None
 ) -> None:
     with pytest.raises(CounterpartMatchError) as caught:
-        _create(world, counterpart_name="Moln AB", new_counterpart=True, counterpart_org_number="5592036619")
+        _create(
+            world,
+            counterpart_name="Moln AB",
+            new_counterpart=True,
+            counterpart_org_number="5592036619",
+        )
     assert caught.value.matches == [molnbro]
     assert "Molnbro Digital AB" in caught.value.message_dict["counterpart_org_number"][0]
 
@@ -195,9 +200,11 @@ def test_the_reported_case_stops_before_inviting_sofia_into_a_second_organisatio
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(CounterpartMatchError):
         _create(world, counterpart_name="Molnbro Digital")
     # Insisting on a new organisation does not help: Sofia belongs to Molnbro already.
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(CounterpartMatchError) as caught:
-            _create(world, counterpart_name="Molnbro Digital", new_counterpart=True)
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(CounterpartMatchError) as caught,
+    ):
+        _create(world, counterpart_name="Molnbro Digital", new_counterpart=True)
     message = caught.value.message_dict["counterpart_contact_email"][0]
     assert "sofia.wallin@molnbro.example" in message
     assert "Molnbro Digital AB" in message
@@ -227,7 +234,9 @@ def test_a_contact_new_to_samverkan_is_invited_to_the_new_organisation(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         agreement = _create(
-            world, counterpart_name="Fjällnät Drift AB", counterpart_contact_email="ny@fjallnat.example"
+            world,
+            counterpart_name="Fjällnät Drift AB",
+            counterpart_contact_email="ny@fjallnat.example",
         )
     assert Invitation.objects.get().organisation == agreement.supplier
     assert len(mail.outbox) == 1
@@ -238,7 +247,9 @@ def test_a_contact_new_to_samverkan_is_invited_to_the_new_organisation(
 
 def _form_data(world: World, **overrides: str) -> dict[str, str]:
     form = AgreementCreateForm(organisations=Organisation.objects.none())
-    data = {name: "" if form[name].value() is None else str(form[name].value()) for name in form.fields}
+    data = {
+        name: "" if form[name].value() is None else str(form[name].value()) for name in form.fields
+    }
     data.update(
         {
             "own_organisation": str(world.customer.pk),
@@ -306,18 +317,20 @@ def test_form_stops_on_a_contact_who_belongs_to_another_organisation(
     assert not Invitation.objects.exists()
 
 
-def test_form_shows_a_wrong_organisation_number_at_its_field(
-    world: World, client_for: Any
-) -> None:
+def test_form_shows_a_wrong_organisation_number_at_its_field(world: World, client_for: Any) -> None:
     response = client_for(world.customer_owner).post(
         reverse("agreements:create"),
-        _form_data(world, counterpart_name="Fjällnät Drift AB", counterpart_org_number="556734-2290"),
+        _form_data(
+            world, counterpart_name="Fjällnät Drift AB", counterpart_org_number="556734-2290"
+        ),
     )
     assert 'id="id_counterpart_org_number_error"' in response.content.decode()
     assert not Organisation.objects.filter(name="Fjällnät Drift AB").exists()
 
 
-def test_counterpart_field_searches_as_one_types(world: World, molnbro: Organisation, client_for: Any) -> None:
+def test_counterpart_field_searches_as_one_types(
+    world: World, molnbro: Organisation, client_for: Any
+) -> None:
     body = client_for(world.customer_owner).get(reverse("agreements:create")).content.decode()
     assert f'hx-get="{reverse("agreements:counterparts")}"' in body
     assert 'id="counterparts"' in body
@@ -393,7 +406,9 @@ def _post(world: World, **overrides: Any) -> Any:
         "title": "Kundplattform",
     }
     data.update(overrides)
-    return _api(world).post("/api/v1/agreements", data=json.dumps(data), content_type="application/json")
+    return _api(world).post(
+        "/api/v1/agreements", data=json.dumps(data), content_type="application/json"
+    )
 
 
 def test_api_close_name_is_400_with_the_suggestion(world: World, molnbro: Organisation) -> None:
@@ -403,7 +418,12 @@ def test_api_close_name_is_400_with_the_suggestion(world: World, molnbro: Organi
     assert isinstance(body["detail"], str)
     assert "Molnbro Digital AB" in body["detail"]
     assert body["suggestions"] == [
-        {"id": molnbro.pk, "name": "Molnbro Digital AB", "kind": "supplier", "org_number": MOLNBRO_NUMBER}
+        {
+            "id": molnbro.pk,
+            "name": "Molnbro Digital AB",
+            "kind": "supplier",
+            "org_number": MOLNBRO_NUMBER,
+        }
     ]
     assert Organisation.objects.filter(name__icontains="molnbro").count() == 1
 
