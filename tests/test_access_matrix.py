@@ -546,6 +546,9 @@ ROWS += [
     Row("health:round", "get", VIEW_PAGE, kwargs=V1),
     Row("health:round_close", "post", OWN_POST, kwargs=V1),
     Row("health:round_remind", "post", OWN_POST, kwargs=V1),
+    # The questions before closing and reminding; round 1 is closed, so owners go back to it.
+    Row("health:round_close", "get", OWN_POST, kwargs=V1),
+    Row("health:round_remind", "get", OWN_POST, kwargs=V1),
     Row(
         "health:round_export",
         "get",

@@ -157,3 +157,14 @@ def test_loading_the_demo_again_adds_no_rounds(demo_health: DemoHealth) -> None:
 
 def test_demo_rounds_leave_no_invitation_to_email(demo_health: DemoHealth) -> None:
     assert demo_health.unsent_invitations == 0
+
+
+def test_utility_2026_shows_a_group_only_as_far_as_its_slower_party(
+    demo_health: DemoHealth,
+) -> None:
+    latest = next(r for r in demo_health.results["DEMO-UTILITY"] if r.round.title.endswith("2026"))
+    phase = latest.phase
+    assert phase is not None
+    assert phase.parties["customer"].result.phase == "rollsokning"
+    assert phase.parties["supplier"].result.phase == "oppenhet"
+    assert phase.result.phase == "rollsokning" and phase.deciding == ("customer",)

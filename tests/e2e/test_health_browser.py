@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
 
+from samverkan.agreements.models import Participant
+from samverkan.health import services
 from tests.e2e.test_agreements_browser import sign_in
-from tests.health.conftest import invite_people
+from tests.health.conftest import answer, invite_people
 
 pytestmark = pytest.mark.browser
 
@@ -79,11 +83,161 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
     )
     expect(page.get_by_test_id("figures-supplier")).to_have_count(0)
 
+    # Reminding asks first; going back from the question changes nothing.
+    page.get_by_role("link", name="Skicka en påminnelse").click()
+    expect(page.get_by_role("heading", name="Skicka en påminnelse?")).to_be_visible()
+    expect(page.get_by_text("1 person som inte har svarat")).to_be_visible()
+    page.get_by_role("link", name="Avbryt").click()
+    expect(page.get_by_role("heading", name="Hälsokontroll hösten 2026")).to_be_visible()
+    mail.outbox.clear()
+    page.get_by_role("link", name="Skicka en påminnelse").click()
+    page.get_by_role("button", name="Skicka påminnelsen").click()
+    expect(page.get_by_role("status").first).to_contain_text(
+        "En påminnelse skickas till den 1 person"
+    )
     _answer(browser, links[supplier[2]], "2", "Bra samarbete i projekten")
     page.reload()
     expect(page.get_by_test_id("figures-supplier")).to_contain_text("2,0")
     expect(page.get_by_test_id("withheld-supplier")).to_have_count(0)
     expect(page.locator("tr[data-dimension=samarbete]")).to_contain_text("+2,0")
-    page.get_by_role("button", name="Avsluta omgången nu").click()
+    page.get_by_role("link", name="Avsluta omgången nu").click()
+    expect(page.get_by_role("heading", name="Avsluta omgången nu?")).to_be_visible()
+    page.get_by_role("link", name="Avbryt").click()
+    expect(page.get_by_role("link", name="Avsluta omgången nu")).to_be_visible()
+    page.get_by_role("link", name="Avsluta omgången nu").click()
+    page.get_by_role("button", name="Avsluta omgången").click()
     expect(page.get_by_role("status").first).to_contain_text("Omgången är avslutad")
+    expect(page.get_by_role("link", name="Avsluta omgången nu")).to_have_count(0)
     expect(page.get_by_text("Tydliga styrgruppsmöten").first).to_be_visible()
+
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _closed_round(world: Any) -> int:
+    """A closed round with three respondents on each side; the customer lower in every phase."""
+    invite_people(world.agreement, "customer", 2)
+    invite_people(world.agreement, "supplier", 1)
+    round = services.health_round_open(
+        agreement=world.agreement,
+        actor=world.customer_owner,
+        title="Hälsokontroll hösten 2026",
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+        participants=list(Participant.objects.filter(agreement=world.agreement)),
+    )
+    for invitation in round.invitations.order_by("pk"):
+        answer(invitation, 3 if invitation.side == "customer" else 5)
+    services.health_round_close(round=round)
+    return round.number
+
+
+def test_the_results_page_reads_on_a_phone(
+    live_world: Any, live_server: Any, browser: Browser
+) -> None:
+    world = live_world
+    number = _closed_round(world)
+    url = f"{live_server.url}/agreements/{world.agreement.pk}/health/rounds/{number}/"
+    for viewport in (PHONE, DESKTOP):
+        context = browser.new_context(viewport=viewport, locale="sv-SE")
+        page = context.new_page()
+        try:
+            sign_in(page, live_server.url, world.customer_owner.email)
+            page.goto(url)
+            narrow = page.locator(".sv-chart-narrow svg")
+            wide = page.locator(".sv-chart-wide svg")
+            shown, hidden = (narrow, wide) if viewport is PHONE else (wide, narrow)
+            for chart in ("health-bars", "health-trend"):
+                expect(shown.and_(page.locator(f"svg.{chart}"))).to_be_visible()
+                expect(hidden.and_(page.locator(f"svg.{chart}"))).to_be_hidden()
+            # Every text of every chart shown is drawn at 11 px or more (the wide charts
+            # shrunk to a phone drew them at 6 px).
+            sizes = page.eval_on_selector_all(
+                "svg.health-chart",
+                """charts => charts.filter(c => c.getBoundingClientRect().width > 0).map(c => {
+                    const scale = c.getBoundingClientRect().width / c.viewBox.baseVal.width;
+                    const texts = Array.from(c.querySelectorAll("text"));
+                    return Math.min(...texts.map(t => parseFloat(t.getAttribute("font-size")))) * scale;
+                })""",
+            )
+            assert len(sizes) == 2 and min(sizes) >= 11, sizes
+            # The mirror's reading is on screen for every row, not cut off to the right.
+            readings = page.locator("table.sv-mirror td.sv-reading")
+            expect(readings.first).to_contain_text("Undervärderad styrka")
+            boxes = readings.evaluate_all(
+                "cells => cells.map(c => c.getBoundingClientRect().right)"
+            )
+            assert boxes and max(boxes) <= viewport["width"], boxes
+            # The group's phase names both parties.
+            parties = page.get_by_test_id("phase-parties")
+            expect(parties).to_contain_text("Tillhöra")
+            expect(parties).to_contain_text("alla faser passerade")
+            expect(parties.locator("li").first).to_contain_text(
+                "Norrlandia Försäkring AB: Tillhöra"
+            )
+            expect(page.locator(".sv-phase")).to_have_attribute("data-phase", "tillhora")
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= viewport["width"], width  # nothing makes the page scroll sideways
+            # Printed, from a phone or a desktop, the page has the wide charts and its tables
+            # as tables.
+            page.emulate_media(media="print")
+            expect(wide.first).to_be_visible()
+            expect(narrow.first).to_be_hidden()
+            expect(page.locator("table.sv-mirror thead").first).to_be_visible()
+        finally:
+            context.close()
+
+
+def test_the_survey_footer_covers_no_answer_button_on_a_phone(
+    live_world: Any, live_server: Any, browser: Browser, settings: Any
+) -> None:
+    world = live_world
+    settings.SAMVERKAN_BASE_URL = live_server.url
+    mail.outbox.clear()
+    services.health_round_open(
+        agreement=world.agreement,
+        actor=world.customer_owner,
+        title="Hälsokontroll hösten 2026",
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+        participants=[world.participant(world.customer_owner)],
+    )
+    link = re.search(r"http://\S+/survey/\S+/", mail.outbox[0].body).group(0)  # type: ignore[union-attr]
+    # Without smooth scrolling, so that where the keyboard's focus lands can be measured.
+    context = browser.new_context(viewport=PHONE, locale="sv-SE", reduced_motion="reduce")
+    page = context.new_page()
+    try:
+        page.goto(link)
+        options = page.locator("fieldset.sv-item").first.locator("label.sv-option")
+        expect(options).to_have_count(6)
+        # Every answer of the first statement is on screen and above the footer when the
+        # survey opens: nothing else is hit at its centre, and it ends above the footer.
+        footer_top = page.locator(".sv-survey-footer").evaluate(
+            "f => f.getBoundingClientRect().top"
+        )
+        uncovered = options.evaluate_all(
+            """labels => labels.map(label => {
+                const box = label.getBoundingClientRect();
+                const hit = document.elementFromPoint(box.x + box.width / 2, box.y + box.height / 2);
+                return [hit !== null && label.contains(hit), box.bottom];
+            })"""
+        )
+        assert all(hit and bottom <= footer_top for hit, bottom in uncovered), (
+            uncovered,
+            footer_top,
+        )
+        options.nth(3).click()
+        expect(page.get_by_text("Besvarade påståenden: 1 av")).to_be_visible()
+        # Moving through the survey with the keyboard never leaves the focused answer
+        # under the footer.
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            bottom = page.evaluate(
+                "document.activeElement.closest('label, button, textarea, a')"
+                "?.getBoundingClientRect().bottom ?? 0"
+            )
+            focused_in_footer = page.evaluate(
+                "!!document.activeElement.closest('.sv-survey-footer')"
+            )
+            assert focused_in_footer or bottom <= footer_top + 1, (bottom, footer_top)
+    finally:
+        context.close()

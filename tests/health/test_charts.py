@@ -18,7 +18,7 @@ def parse(svg: SafeString) -> ET.Element:
     return ET.fromstring(svg)  # noqa: S314 - our own output, not untrusted input
 
 
-def bars(rows: Sequence[BarRow], *, decimal_comma: bool = True) -> ET.Element:
+def bars(rows: Sequence[BarRow], *, decimal_comma: bool = True, narrow: bool = False) -> ET.Element:
     return parse(
         dimension_bars(
             rows,
@@ -28,6 +28,7 @@ def bars(rows: Sequence[BarRow], *, decimal_comma: bool = True) -> ET.Element:
             withheld_label="färre än 3 svar",
             gap_label="Skillnad",
             decimal_comma=decimal_comma,
+            narrow=narrow,
         )
     )
 
@@ -38,6 +39,7 @@ def trend(
     *,
     decimal_comma: bool = False,
     empty_label: str = "",
+    narrow: bool = False,
 ) -> ET.Element:
     return parse(
         trend_lines(
@@ -46,6 +48,7 @@ def trend(
             title="Utveckling",
             decimal_comma=decimal_comma,
             empty_label=empty_label,
+            narrow=narrow,
         )
     )
 
@@ -127,8 +130,9 @@ def test_a_label_with_markup_is_shown_as_text_not_run() -> None:
 # --- dimension bars ---------------------------------------------------------------------
 
 
-def test_a_withheld_side_draws_no_bar_but_says_why() -> None:
-    svg = bars([row(customer=None, supplier=3.0)])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_withheld_side_draws_no_bar_but_says_why(narrow: bool) -> None:
+    svg = bars([row(customer=None, supplier=3.0)], narrow=narrow)
 
     (only,) = rows_of(svg)
     assert not with_class(only, "rect", "customer")
@@ -141,8 +145,9 @@ def test_a_withheld_side_draws_no_bar_but_says_why() -> None:
     assert text(gap) == "–"
 
 
-def test_a_higher_mean_draws_a_longer_bar() -> None:
-    svg = bars([row(customer=2.0, supplier=4.0)])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_higher_mean_draws_a_longer_bar(narrow: bool) -> None:
+    svg = bars([row(customer=2.0, supplier=4.0)], narrow=narrow)
 
     (customer,) = with_class(svg, "rect", "customer")
     (supplier,) = with_class(svg, "rect", "supplier")
@@ -150,8 +155,9 @@ def test_a_higher_mean_draws_a_longer_bar() -> None:
     assert customer.get("x") == supplier.get("x")  # both start at 1
 
 
-def test_each_mean_is_written_at_the_end_of_its_bar() -> None:
-    svg = bars([row(customer=4.2, supplier=2.4)])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_each_mean_is_written_at_the_end_of_its_bar(narrow: bool) -> None:
+    svg = bars([row(customer=4.2, supplier=2.4)], narrow=narrow)
 
     for side, written in (("customer", "4,2"), ("supplier", "2,4")):
         (bar,) = with_class(svg, "rect", side)
@@ -160,9 +166,11 @@ def test_each_mean_is_written_at_the_end_of_its_bar() -> None:
         assert float(value.get("x", "0")) > float(bar.get("x", "0")) + float(bar.get("width", "0"))
 
 
-def test_a_flagged_gap_is_bold_with_a_warning_sign() -> None:
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_flagged_gap_is_bold_with_a_warning_sign(narrow: bool) -> None:
     svg = bars(
-        [row(label="Förtroende", customer=4.4, supplier=3.2), row(customer=3.5, supplier=3.1)]
+        [row(label="Förtroende", customer=4.4, supplier=3.2), row(customer=3.5, supplier=3.1)],
+        narrow=narrow,
     )
 
     flagged, calm = (with_class(r, "text", "gap")[0] for r in rows_of(svg))
@@ -179,16 +187,18 @@ def test_means_are_written_with_the_language_s_decimal_mark(decimal_comma: bool,
     assert texts(svg).count(mean) == 2
 
 
-def test_a_negative_gap_has_a_true_minus_sign() -> None:
-    svg = bars([row(customer=3.0, supplier=3.4)])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_negative_gap_has_a_true_minus_sign(narrow: bool) -> None:
+    svg = bars([row(customer=3.0, supplier=3.4)], narrow=narrow)
 
     (gap,) = with_class(svg, "text", "gap")
     assert text(gap) == "−0,4"
     assert "-" not in text(gap)
 
 
-def test_the_gap_column_and_the_legend_are_labelled() -> None:
-    svg = bars([row()])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_the_gap_column_and_the_legend_are_labelled(narrow: bool) -> None:
+    svg = bars([row()], narrow=narrow)
 
     assert "Skillnad" in texts(svg)
     legend = svg.find(f".//{SVG}g[@class='legend']")
@@ -197,8 +207,9 @@ def test_the_gap_column_and_the_legend_are_labelled() -> None:
     assert [text(t) for t in svg.iter(f"{SVG}text")].count("5") == 2  # the axis, top and bottom
 
 
-def test_the_sides_differ_in_pattern_not_only_in_colour() -> None:
-    svg = bars([row()])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_the_sides_differ_in_pattern_not_only_in_colour(narrow: bool) -> None:
+    svg = bars([row()], narrow=narrow)
 
     (customer,) = with_class(svg, "rect", "customer")
     (supplier,) = with_class(svg, "rect", "supplier")
@@ -216,15 +227,37 @@ def test_the_chart_grows_with_the_rows() -> None:
     assert fifteen.get("viewBox", "").split()[2] == three.get("viewBox", "").split()[2] == "720"
 
 
-def test_a_long_label_is_wrapped_rather_than_cut() -> None:
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_long_label_is_wrapped_rather_than_cut(narrow: bool) -> None:
     label = "Innovation och förbättringsarbete i vardagen"
 
-    svg = bars([row(label=label)])
+    svg = bars([row(label=label)], narrow=narrow)
 
     (label_text,) = with_class(svg, "text", "label")
     lines = [text(span) for span in label_text.iter(f"{SVG}tspan")]
     assert len(lines) == 2
     assert " ".join(lines) == label
+
+
+def test_the_narrow_chart_is_drawn_for_a_phone_with_each_label_above_its_bars() -> None:
+    """On a phone the wide chart shrinks to half size; the narrow one keeps its type size."""
+    svg = bars(
+        [row(label="Öppenhet/Samhörighet"), row(label="Innovation och förbättringsarbete")],
+        narrow=True,
+    )
+
+    assert svg.get("viewBox", "").split()[2] == "360"
+    for bar_row in rows_of(svg):
+        (label,) = with_class(bar_row, "text", "label")
+        last_baseline = float(label.get("y", "0")) + sum(
+            float(span.get("dy", "0")) for span in label.iter(f"{SVG}tspan")
+        )
+        bar_tops = [float(r.get("y", "0")) for r in with_class(bar_row, "rect", "bar")]
+        assert last_baseline + 4 < min(bar_tops)  # the label sits above the bars, not beside
+        assert float(label.get("font-size", "0")) >= 13
+        (gap,) = with_class(bar_row, "text", "gap")
+        assert float(gap.get("y", "0")) < min(bar_tops)  # the gap on the label's line
+    assert all(float(t.get("font-size", "0")) >= 11.5 for t in svg.iter(f"{SVG}text"))
 
 
 # --- trend lines ------------------------------------------------------------------------
@@ -243,14 +276,21 @@ def polylines(svg: ET.Element, side: str) -> list[list[tuple[float, float]]]:
 
 
 def x_of_round(svg: ET.Element, name: str) -> float:
-    (label,) = [t for t in with_class(svg, "text", "x-label") if text(t) == name]
+    (label,) = [  # a name wrapped over lines is read with a space at each break
+        t
+        for t in with_class(svg, "text", "x-label")
+        if " ".join(text(span) for span in t.iter(f"{SVG}tspan")) == name
+    ]
     return float(label.get("x", "0"))
 
 
-def test_a_withheld_round_breaks_the_line() -> None:
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_withheld_round_breaks_the_line(narrow: bool) -> None:
     rounds = ["Vår 2024", "Höst 2024", "Vår 2025", "Höst 2025", "Vår 2026"]
 
-    svg = trend(rounds, [TrendSeries("Kund", [3.0, 3.4, None, 3.8, 4.0], "customer")])
+    svg = trend(
+        rounds, [TrendSeries("Kund", [3.0, 3.4, None, 3.8, 4.0], "customer")], narrow=narrow
+    )
 
     before, after = polylines(svg, "customer")
     assert len(before) == len(after) == 2
@@ -268,7 +308,8 @@ def test_a_point_alone_between_gaps_is_still_marked_and_written() -> None:
     assert "2.5" in texts(svg)
 
 
-def test_customer_and_supplier_lines_differ_by_marker_and_dash() -> None:
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_customer_and_supplier_lines_differ_by_marker_and_dash(narrow: bool) -> None:
     svg = trend(
         ["Vår 2025", "Höst 2025"],
         [
@@ -276,6 +317,7 @@ def test_customer_and_supplier_lines_differ_by_marker_and_dash() -> None:
             TrendSeries("Acme AB", [2.5, 2.0], "supplier"),
         ],
         decimal_comma=True,
+        narrow=narrow,
     )
 
     assert [e.tag for e in side_group(svg, "markers", "customer")] == [f"{SVG}circle"] * 2
@@ -291,22 +333,40 @@ def test_customer_and_supplier_lines_differ_by_marker_and_dash() -> None:
     )
 
 
-def test_a_higher_value_is_drawn_higher() -> None:
-    svg = trend(["a", "b"], [TrendSeries("Kund", [2.0, 4.0], "customer")])
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_a_higher_value_is_drawn_higher(narrow: bool) -> None:
+    svg = trend(["a", "b"], [TrendSeries("Kund", [2.0, 4.0], "customer")], narrow=narrow)
 
     ((_x1, low), (_x2, high)) = polylines(svg, "customer")[0]
     assert high < low  # SVG y grows downwards
 
 
-def test_equal_values_on_both_sides_keep_both_labels_apart() -> None:
+@pytest.mark.parametrize("narrow", [False, True], ids=["wide", "narrow"])
+def test_equal_values_on_both_sides_keep_both_labels_apart(narrow: bool) -> None:
     svg = trend(
         ["a"],
         [TrendSeries("Kund", [3.0], "customer"), TrendSeries("Lev", [3.0], "supplier")],
+        narrow=narrow,
     )
 
     values = [t for t in svg.iter(f"{SVG}text") if "value" in (t.get("class") or "")]
     assert [text(t) for t in values] == ["3.0", "3.0"]
     assert abs(float(values[0].get("y", "0")) - float(values[1].get("y", "0"))) >= 13
+
+
+def test_the_narrow_trend_is_half_as_wide_with_text_as_large() -> None:
+    series = [TrendSeries("Kund", [3.0, 3.4, 3.9], "customer")]
+    wide = trend(["Hälsokontroll 2024", "Hälsokontroll 2025", "Hälsokontroll 2026"], series)
+    narrow = trend(
+        ["Hälsokontroll 2024", "Hälsokontroll 2025", "Hälsokontroll 2026"], series, narrow=True
+    )
+
+    assert narrow.get("viewBox", "").split()[2] == "360"
+    assert wide.get("viewBox", "").split()[2] == "720"
+    sizes = {t.get("font-size") for t in narrow.iter(f"{SVG}text")}
+    assert sizes == {t.get("font-size") for t in wide.iter(f"{SVG}text")}
+    # Round names too long for a narrow band wrap instead of running into each other.
+    assert max(len(list(t.iter(f"{SVG}tspan"))) for t in with_class(narrow, "text", "x-label")) > 1
 
 
 def test_nothing_to_show_says_so() -> None:

@@ -23,7 +23,7 @@ from tests.health.conftest import RoundMaker, answer, invite_people
 
 SHEETS = ["Summary", "Dimensions", "Statements", "Mirror", "Free text", "Trend", "Interventions"]
 # The customer's three respondents score every item 4, 4 and 5 and recommend 10, 9 and 8.
-CUSTOMER_MEAN = round((4 + 4 + 5) / 3, 2)  # 4.33
+CUSTOMER_MEAN = 4.3  # (4 + 4 + 5) / 3, reported with one decimal as on the page
 CUSTOMER_NPS = round(100 * (2 - 0) / 3, 2)  # two promoters, no detractor: 66.67
 # The supplier's two would give 1.5, a 50/50 split, -100 and a gap of 2.83: none may appear.
 SUPPLIER_SECRET_NUMBERS = {
@@ -174,7 +174,7 @@ def test_dimension_and_statement_figures_are_rounded_numbers(lopsided: Round) ->
     for r in range(2, dimensions.max_row + 1):
         mean = dimensions.cell(row=r, column=columns["Customer, mean"])
         assert mean.value == CUSTOMER_MEAN
-        assert mean.number_format == "0.00"
+        assert mean.number_format == "0.0"
         assert dimensions.cell(row=r, column=columns["Supplier, mean"]).value is None
         assert dimensions.cell(row=r, column=columns["Note"]).value == (
             "Supplier: fewer than 3 respondents"

@@ -2,7 +2,8 @@
 
 - DEMO-UTILITY (annual check): the sides see communication very differently. Driftpartner
   rates its own communication high, Norrlandia rates it low (a blind spot), and the gap
-  widens each year until it is flagged.
+  widens each year until it is flagged. In 2026 Driftpartner has passed Rollsökning and
+  Norrlandia has not, so the group's phase (the earlier party's) is Rollsökning.
 - DEMO-ENHANCEMENT (twice a year): middling and stable, with feedback as the weak dimension.
 - DEMO-FRONTIER (quarterly): improves each round, from Rollsökning toward Öppenhet. A
   fourth round, a pulse check, is still open: the demo logins have a survey to answer.
@@ -275,6 +276,9 @@ PLANS = {
                 "samsyn": 3.0,
                 "tillhora": 3.8,
                 "rollsokning": 3.2,
+                # Driftpartner sees the roles as settled; Norrlandia does not, and the
+                # group is only as far as its parties: still in Rollsökning.
+                "supplier/rollsokning": 3.8,
                 "oppenhet": 2.9,
             },
             fungerar={

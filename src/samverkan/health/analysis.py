@@ -23,6 +23,11 @@ Conventions a caller may rely on:
   ``perception_gap(3.3, 2.3)`` is exactly ``1.0`` and is flagged.
 - All means are on the 1–5 agreement scale, where higher is always better (the
   instrument has no reversed statements).
+- A mean is reported with one decimal (``shown_mean``, rounded half up like the
+  pages and documents print it), and everything a reader sees beside means — a
+  gap, a flag, a class, a phase, the mean of both parties — is computed from the
+  reported means, so the figures on a page always add up: 3,4 beside 3,3 is a
+  gap of +0,1, never +0,2.
 
 How the figures fit the survey (``instrument.py``): a side's mean for a dimension
 is the mean of all that side's answers to the dimension's statements, for every
@@ -36,6 +41,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 THRESHOLD = 3  # the smallest group whose figures are ever shown
@@ -58,6 +64,16 @@ Direction = Literal["up", "down", "flat"]
 
 def _round(value: float) -> float:
     return round(value, _DECIMALS)
+
+
+def shown_mean(value: float) -> float:
+    """A mean as it is reported: one decimal, rounded half up from its shortest decimal form.
+
+    The same rounding as the pages' and documents' "3,8" (Django's ``floatformat``),
+    so a figure computed from reported means matches the means printed beside it:
+    ``shown_mean(3.25)`` is 3.3, ``shown_mean(3.449)`` is 3.4.
+    """
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 # --- suppression --------------------------------------------------------------------
@@ -164,6 +180,16 @@ def perception_gap(customer_mean: float, supplier_mean: float) -> float:
     gap: do not call this with a stand-in value.
     """
     return _round(customer_mean - supplier_mean)
+
+
+def parties_mean(customer_mean: float, supplier_mean: float) -> float:
+    """The mean of both parties: the plain mean of the two parties' means, at nine decimals.
+
+    Each party counts the same however many of its people answered (ten customer
+    respondents do not outweigh three supplier ones), and a reader can check it
+    from the two means shown: 3.3 and 4.4 give 3.85, printed 3,9.
+    """
+    return _round((customer_mean + supplier_mean) / 2)
 
 
 def gap_flagged(gap: float, limit: float = GAP_FLAG) -> bool:
@@ -290,6 +316,29 @@ def current_phase(
     if reset:
         return PhaseResult(phase=next(iter(phase_means)), reason="reset", measured=measured)
     return PhaseResult(phase=measured, reason=reason, measured=measured)
+
+
+def group_phase(parties: Sequence[PhaseResult], phases: Sequence[str]) -> PhaseResult:
+    """The group's phase from its parties' phases: the earliest of them.
+
+    A group is only as far as both of its parties: when the customer is still in
+    Tillhöra and the supplier has passed every phase, the group is in Tillhöra.
+    ``phases`` gives the order (tillhora → rollsokning → oppenhet); each party's
+    result comes from ``current_phase`` over that party's own phase means.
+
+    The result's reason is ``all_passed`` only when every party has passed every
+    phase, and otherwise that of the earliest party (``below_threshold``). When a
+    party's phase is unknown (withheld), so is the group's — unless another party
+    is already at the first phase, which the group cannot be before.
+    """
+    if not parties:
+        raise ValueError("no parties given")
+    order = {key: index for index, key in enumerate(phases)}
+    known = [p for p in parties if p.phase is not None]
+    if len(known) < len(parties):
+        first = next((p for p in known if order[p.phase or ""] == 0), None)
+        return first if first is not None else PhaseResult(None, "withheld", None)
+    return min(known, key=lambda p: (order[p.phase or ""], p.reason == "all_passed"))
 
 
 # --- trend -----------------------------------------------------------------------------

@@ -59,7 +59,7 @@ class RemindOut(Schema):
 class FigureOut(Schema):
     respondents: int
     withheld: bool
-    mean: float | None
+    mean: float | None = Field(description="On the 1–5 scale, reported with one decimal.")
     distribution: dict[int, float] | None
 
 
@@ -82,7 +82,9 @@ class DimensionOut(Schema):
     group: str
     customer: FigureOut
     supplier: FigureOut
-    gap: float | None = Field(description="Customer mean minus supplier mean.")
+    gap: float | None = Field(
+        description="Customer mean minus supplier mean, both as reported (one decimal)."
+    )
     flagged: bool
 
 
@@ -104,11 +106,37 @@ class MirrorOut(Schema):
     classification: str | None
 
 
-class PhaseOut(Schema):
-    phase: str | None
+class PartyPhaseOut(Schema):
+    side: str
+    phase: str | None = Field(description="The party's phase, from its own answers only.")
     reason: str
-    measured: str | None
-    means: dict[str, float | None]
+    means: dict[str, float | None] = Field(description="The party's mean per phase.")
+
+
+class ModelChangeOut(Schema):
+    reason: str = Field(description="forum_members, role_holders or agreement_status.")
+    action: str = Field(description="create, update or delete.")
+    name: str
+    at: datetime.datetime
+    actor: str
+    text: str
+
+
+class PhaseOut(Schema):
+    phase: str | None = Field(
+        description="The group's phase in this round: the earlier of the two parties' phases."
+    )
+    reason: str
+    measured: str | None = Field(description="The same as phase; kept for older clients.")
+    parties: list[PartyPhaseOut]
+    means: dict[str, float | None] = Field(
+        description="Both parties' mean per phase: the plain mean of the two parties' means."
+    )
+    changes: list[ModelChangeOut] = Field(
+        description="The agreement's newest round only: changes to the collaboration model "
+        "since the round that put the group back at the first phase."
+    )
+    back_to: str | None = Field(description="The first phase when there are changes.")
     reset_reasons: list[str]
 
 
@@ -260,7 +288,18 @@ def round_results(request: HttpRequest, agreement_id: int, number: int) -> dict[
             "phase": phase.result.phase,
             "reason": phase.result.reason,
             "measured": phase.result.measured,
+            "parties": [
+                {
+                    "side": party.side,
+                    "phase": party.result.phase,
+                    "reason": party.result.reason,
+                    "means": party.means,
+                }
+                for party in phase.parties.values()
+            ],
             "means": phase.means,
+            "changes": [{**asdict(change), "text": change.text} for change in phase.changes],
+            "back_to": phase.back_to,
             "reset_reasons": phase.reset_reasons,
         }
         if phase

@@ -89,6 +89,56 @@ ROW_MIN_H = 44
 LINE_H = 16
 BAR_X0 = PAD + BAR_LABEL_W + 12
 BAR_X1 = WIDTH - PAD - BAR_GAP_W - BAR_VALUE_W
+# The narrow variant, for phones: drawn at about the size it is shown, each dimension's
+# name on a line of its own above its two bars, the gap at the end of that line.
+NARROW_WIDTH = 360
+NARROW_GAP_W = 62
+
+
+@dataclass(frozen=True)
+class _BarLayout:
+    width: int
+    narrow: bool
+    label_w: float  # the width a dimension name wraps to
+    x0: float  # where the axis starts (a mean of 1)
+    x1: float  # where it ends (a mean of 5)
+
+    @classmethod
+    def of(cls, narrow: bool) -> _BarLayout:
+        if narrow:
+            return cls(
+                width=NARROW_WIDTH,
+                narrow=True,
+                label_w=NARROW_WIDTH - 2 * PAD - 8 - NARROW_GAP_W,
+                x0=PAD + 6,
+                x1=NARROW_WIDTH - PAD - BAR_VALUE_W,
+            )
+        return cls(width=WIDTH, narrow=False, label_w=BAR_LABEL_W, x0=BAR_X0, x1=BAR_X1)
+
+    def x_of(self, value: float) -> float:
+        return self.x0 + (min(max(value, 1.0), 5.0) - 1.0) / 4.0 * (self.x1 - self.x0)
+
+    def row_height(self, lines: int) -> float:
+        if self.narrow:
+            return 6 + lines * LINE_H + 4 + 2 * BAR_H + BAR_SPACE + 10
+        return max(ROW_MIN_H, lines * LINE_H + 14)
+
+    def bars_top(self, top: float, row_h: float, lines: int) -> float:
+        """The top of the customer's bar; the supplier's follows below it."""
+        if self.narrow:
+            return top + 6 + lines * LINE_H + 4
+        return top + row_h / 2 - BAR_H - BAR_SPACE / 2
+
+    def label_baseline(self, top: float, row_h: float, lines: int) -> float:
+        """The first line's baseline: above the bars when narrow, centred beside them when wide."""
+        if self.narrow:
+            return top + 6 + LABEL_SIZE * 0.85
+        return top + row_h / 2 - (lines - 1) * LINE_H / 2 + LABEL_SIZE * 0.35
+
+    def gap_baseline(self, top: float, row_h: float, lines: int) -> float:
+        if self.narrow:
+            return self.label_baseline(top, row_h, lines)
+        return top + row_h / 2 + 4.5
 
 
 def dimension_bars(
@@ -100,6 +150,7 @@ def dimension_bars(
     withheld_label: str,
     gap_label: str,
     decimal_comma: bool = False,
+    narrow: bool = False,
 ) -> SafeString:
     """Horizontal grouped bars: one row per dimension, a customer bar and a supplier bar on
     a 1–5 axis (gridlines at 1..5 with tick labels), the mean printed at the end of each
@@ -107,9 +158,16 @@ def dimension_bars(
     "−0,4"), a legend at the top. A withheld value draws no bar but the text
     ``withheld_label`` in grey italics in its place.
 
-    The width is fixed (720 in the ``viewBox``, scaled down on narrow screens); the height
-    grows with the number of rows and with labels that need a second line."""
-    ident = _ident("bars", title, customer_label, supplier_label, withheld_label, gap_label, rows)
+    The width is fixed in the ``viewBox`` and the chart is scaled to the page: 720 wide,
+    with the names in a column left of the bars; or, with ``narrow``, 360 wide for a
+    phone, each name on its own line above its bars (scaled down to a phone, the wide
+    chart's text would be half size). The height grows with the number of rows and with
+    names that need a second line."""
+    layout_of = _BarLayout.of(narrow)
+    width = layout_of.width
+    ident = _ident(
+        "bars", title, customer_label, supplier_label, withheld_label, gap_label, rows, narrow
+    )
     hatch = f"{ident}-hatch"
 
     legend, legend_h = _legend(
@@ -119,26 +177,26 @@ def dimension_bars(
         ],
         top=PAD,
         swatch_w=16,
+        width=width,
     )
 
-    # The axis header: tick labels over the gridlines, the gap heading over its column.
+    # The axis header: tick labels over the gridlines, the gap heading over its column
+    # (on a line of its own when narrow, where the column is over the axis's end).
     header_top = PAD + legend_h + 10
-    gap_lines = _wrap(gap_label, BAR_GAP_W, SMALL_SIZE, bold=True)
-    header_h = len(gap_lines) * 14 + 8
+    gap_lines = _wrap(gap_label, NARROW_GAP_W if narrow else BAR_GAP_W, SMALL_SIZE, bold=True)
+    header_h = len(gap_lines) * 14 + 8 + (16 if narrow else 0)
     rows_top = header_top + header_h
 
     layout: list[tuple[BarRow, list[str], float, float]] = []  # row, lines, top, height
     y = rows_top
     for row in rows:
-        lines = _wrap(row.label, BAR_LABEL_W, LABEL_SIZE)
-        row_h: float = max(ROW_MIN_H, len(lines) * LINE_H + 14)
+        lines = _wrap(row.label, layout_of.label_w, LABEL_SIZE, bold=narrow)
+        row_h = layout_of.row_height(len(lines))
         layout.append((row, lines, y, row_h))
         y += row_h
     rows_bottom = y
     height = rows_bottom + 22 + PAD
-
-    def x_of(value: float) -> float:
-        return BAR_X0 + (min(max(value, 1.0), 5.0) - 1.0) / 4.0 * (BAR_X1 - BAR_X0)
+    x_of = layout_of.x_of
 
     out = [
         _open(
@@ -148,7 +206,8 @@ def dimension_bars(
                 rows, customer_label, supplier_label, withheld_label, gap_label, decimal_comma
             ),
             height,
-            "health-chart health-bars",
+            "health-chart health-bars" + (" narrow" if narrow else ""),
+            width=width,
         ),
         "<defs>",
         f'<pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
@@ -164,14 +223,27 @@ def dimension_bars(
     for i, (_row, _wrapped, top, row_h) in enumerate(layout):
         if i % 2 == 0:
             out.append(
-                f'<rect x="{PAD}" y="{_n(top)}" width="{WIDTH - 2 * PAD}" height="{_n(row_h)}" '
+                f'<rect x="{PAD}" y="{_n(top)}" width="{width - 2 * PAD}" height="{_n(row_h)}" '
                 f'fill="{BAND}"/>'
             )
 
+    # Gridlines: through every row when the names are beside the bars; when narrow, only
+    # behind each pair of bars, so that no line runs through a name.
+    spans = (
+        [
+            (bars_top - 2, bars_top + 2 * BAR_H + BAR_SPACE + 2)
+            for _row, lines, top, row_h in layout
+            for bars_top in [layout_of.bars_top(top, row_h, len(lines))]
+        ]
+        if narrow
+        else [(rows_top, rows_bottom)]
+    )
     out.append(f'<g class="axis" stroke="{GRID}" stroke-width="1">')
     for tick in range(1, 6):
         x = x_of(tick)
-        out.append(f'<line x1="{_n(x)}" y1="{_n(rows_top)}" x2="{_n(x)}" y2="{_n(rows_bottom)}"/>')
+        out.extend(
+            f'<line x1="{_n(x)}" y1="{_n(y0)}" x2="{_n(x)}" y2="{_n(y1)}"/>' for y0, y1 in spans
+        )
     out.append("</g>")
     for tick in range(1, 6):
         x = x_of(tick)
@@ -179,7 +251,7 @@ def dimension_bars(
             out.append(_text(x, baseline, str(tick), size=SMALL_SIZE, anchor="middle", fill=MUTED))
     out.append(
         _lines(
-            WIDTH - PAD,
+            width - PAD,
             header_top + 11,
             gap_lines,
             size=SMALL_SIZE,
@@ -191,19 +263,19 @@ def dimension_bars(
     )
 
     for row, lines, top, row_h in layout:
-        middle = top + row_h / 2
         out.append('<g class="bar-row">')  # not "row": Bootstrap styles .row
         out.append(
             _lines(
-                PAD + 8,
-                middle - (len(lines) - 1) * LINE_H / 2 + LABEL_SIZE * 0.35,
+                PAD + 8 if not narrow else PAD + 4,
+                layout_of.label_baseline(top, row_h, len(lines)),
                 lines,
                 size=LABEL_SIZE,
                 line_h=LINE_H,
+                weight="600" if narrow else None,
                 cls="label",
             )
         )
-        pair = middle - BAR_H - BAR_SPACE / 2
+        pair = layout_of.bars_top(top, row_h, len(lines))
         for side, value, bar_top in (
             ("customer", row.customer, pair),
             ("supplier", row.supplier, pair + BAR_H + BAR_SPACE),
@@ -212,7 +284,7 @@ def dimension_bars(
             if value is None:
                 out.append(
                     _text(
-                        BAR_X0 + 4,
+                        layout_of.x0 + 4,
                         baseline,
                         withheld_label,
                         size=SMALL_SIZE,
@@ -223,16 +295,16 @@ def dimension_bars(
                 )
                 continue
             style = SIDE_STYLE[side]
-            width = max(x_of(value) - BAR_X0, 2.0)  # a mean of 1 still shows as a sliver
+            bar_w = max(x_of(value) - layout_of.x0, 2.0)  # a mean of 1 still shows as a sliver
             fill = style.colour if side == "customer" else f"url(#{hatch})"
             out.append(
-                f'<rect class="bar {side}" x="{_n(BAR_X0)}" y="{_n(bar_top)}" '
-                f'width="{_n(width)}" height="{BAR_H}" fill="{fill}" '
+                f'<rect class="bar {side}" x="{_n(layout_of.x0)}" y="{_n(bar_top)}" '
+                f'width="{_n(bar_w)}" height="{BAR_H}" fill="{fill}" '
                 f'stroke="{style.colour}" stroke-width="1.2"/>'
             )
             out.append(
                 _text(
-                    BAR_X0 + width + 5,
+                    layout_of.x0 + bar_w + 5,
                     baseline,
                     _number(value, decimal_comma),
                     size=SMALL_SIZE,
@@ -240,11 +312,12 @@ def dimension_bars(
                     cls=f"value {side}",
                 )
             )
+        gap_y = layout_of.gap_baseline(top, row_h, len(lines))
         if row.gap is None:
             out.append(
                 _text(
-                    WIDTH - PAD,
-                    middle + 4.5,
+                    width - PAD,
+                    gap_y,
                     "–",
                     size=LABEL_SIZE,
                     anchor="end",
@@ -256,8 +329,8 @@ def dimension_bars(
             gap = _signed(row.gap, decimal_comma)
             out.append(
                 _text(
-                    WIDTH - PAD,
-                    middle + 4.5,
+                    width - PAD,
+                    gap_y,
                     f"⚠ {gap}" if row.flagged else gap,
                     size=LABEL_SIZE,
                     anchor="end",
@@ -273,6 +346,7 @@ def dimension_bars(
 
 # Trend: y tick labels on the left, one band per round across the plot.
 PLOT_H = 220
+NARROW_PLOT_H = 170
 ABOVE = 10  # a value label's baseline above its point
 BELOW = 18  # ... or below it
 LABEL_BOX = 13  # the height a value label takes
@@ -287,11 +361,15 @@ def trend_lines(
     y_max: float = 5.0,
     decimal_comma: bool = False,
     empty_label: str = "",
+    narrow: bool = False,
 ) -> SafeString:
     """A line chart across rounds (``x_labels`` such as "Vår 2025"), the y axis from
     ``y_min`` to ``y_max`` with gridlines, each point marked (customer: circle, supplier:
     square) and labelled with its value. A None breaks the line: nothing is drawn across
     it. When no value at all is shown, a small SVG that says ``empty_label``.
+
+    720 wide in the ``viewBox``, or with ``narrow`` 360 wide and lower, for a phone,
+    where the wide chart would be scaled to half-size text.
 
     Raises ValueError when a series has not one value per x label, or the y range is
     empty."""
@@ -302,12 +380,17 @@ def trend_lines(
             )
     if y_max <= y_min:
         raise ValueError("y_max must be above y_min")
-    ident = _ident("trend", title, x_labels, series, y_min, y_max)
+    ident = _ident("trend", title, x_labels, series, y_min, y_max, narrow)
+    width = NARROW_WIDTH if narrow else WIDTH
+    plot_h = NARROW_PLOT_H if narrow else PLOT_H
     if not any(value is not None for line in series for value in line.values):
-        return _empty(ident, title, empty_label)
+        return _empty(ident, title, empty_label, width)
 
     legend, legend_h = _legend(
-        [(_line_swatch(line.side), line.label) for line in series], top=PAD, swatch_w=30
+        [(_line_swatch(line.side), line.label) for line in series],
+        top=PAD,
+        swatch_w=30,
+        width=width,
     )
 
     step = _tick_step(y_max - y_min)
@@ -316,18 +399,18 @@ def trend_lines(
     ]
     tick_texts = [_tick(t, step, decimal_comma) for t in ticks]
     x0 = PAD + max(text_width(t, SMALL_SIZE) for t in tick_texts) + 10
-    x1 = WIDTH - PAD
+    x1 = width - PAD
     band = (x1 - x0) / len(x_labels)
     xs = [x0 + band * (i + 0.5) for i in range(len(x_labels))]
     plot_top = PAD + legend_h + 8 + LABEL_BOX + ABOVE
-    plot_bottom = plot_top + PLOT_H
+    plot_bottom = plot_top + plot_h
     x_lines = [_wrap(label, band - 8, LABEL_SIZE) for label in x_labels]
     x_label_top = plot_bottom + BELOW + 10
     height = x_label_top + max(len(lines) for lines in x_lines) * LINE_H + PAD
 
     def y_of(value: float) -> float:
         share = (min(max(value, y_min), y_max) - y_min) / (y_max - y_min)
-        return plot_bottom - share * PLOT_H
+        return plot_bottom - share * plot_h
 
     out = [
         _open(
@@ -335,7 +418,8 @@ def trend_lines(
             title,
             _trend_description(x_labels, series, decimal_comma),
             height,
-            "health-chart health-trend",
+            "health-chart health-trend" + (" narrow" if narrow else ""),
+            width=width,
         ),
         legend,
         f'<g class="axis" stroke="{GRID}" stroke-width="1">',
@@ -415,10 +499,12 @@ def trend_lines(
 # --- pieces -----------------------------------------------------------------------------
 
 
-def _open(ident: str, title: str, description: str, height: float, cls: str) -> str:
+def _open(
+    ident: str, title: str, description: str, height: float, cls: str, width: int = WIDTH
+) -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="img" '
-        f'viewBox="0 0 {WIDTH} {_n(height)}" width="{WIDTH}" height="{_n(height)}" '
+        f'viewBox="0 0 {width} {_n(height)}" width="{width}" height="{_n(height)}" '
         f'style="max-width:100%;height:auto" font-family="{FONT}" font-size="{LABEL_SIZE}" '
         f'aria-labelledby="{ident}-title {ident}-desc">'
         f'<title id="{ident}-title">{escape(title)}</title>'
@@ -426,10 +512,10 @@ def _open(ident: str, title: str, description: str, height: float, cls: str) -> 
     )
 
 
-def _empty(ident: str, title: str, empty_label: str) -> SafeString:
+def _empty(ident: str, title: str, empty_label: str, width: int = WIDTH) -> SafeString:
     height = 48
     return SafeString(
-        _open(ident, title, empty_label, height, "health-chart health-empty")
+        _open(ident, title, empty_label, height, "health-chart health-empty", width=width)
         + _text(PAD, 29, empty_label, size=LABEL_SIZE, fill=MUTED, italic=True, cls="empty")
         + "</svg>"
     )
@@ -484,11 +570,13 @@ def _lines(
     return _text(x, y, "", size=size, anchor=anchor, weight=weight, cls=cls, inner=spans)
 
 
-def _legend(items: Sequence[tuple[str, str]], *, top: float, swatch_w: float) -> tuple[str, float]:
+def _legend(
+    items: Sequence[tuple[str, str]], *, top: float, swatch_w: float, width: int = WIDTH
+) -> tuple[str, float]:
     """Swatches with their labels, left to right, on as many rows as they need.
     Each swatch is drawn in a box of ``swatch_w`` x 14 with its top left at (0, 0)."""
     row_h = 20
-    max_label = WIDTH - 2 * PAD - swatch_w - 8
+    max_label = width - 2 * PAD - swatch_w - 8
     out = ['<g class="legend">']
     x: float = PAD
     y = top
@@ -496,7 +584,7 @@ def _legend(items: Sequence[tuple[str, str]], *, top: float, swatch_w: float) ->
     for swatch, label in items:
         lines = _wrap(label, max_label, LEGEND_SIZE)
         item_w = swatch_w + 7 + max(text_width(line, LEGEND_SIZE) for line in lines)
-        if x > PAD and x + item_w > WIDTH - PAD:
+        if x > PAD and x + item_w > width - PAD:
             x, y, extra = PAD, y + row_h + extra, 0.0
         out.append(f'<g transform="translate({_n(x)},{_n(y + 3)})">{swatch}</g>')
         out.append(_lines(x + swatch_w + 7, y + 14, lines, size=LEGEND_SIZE, line_h=LINE_H))

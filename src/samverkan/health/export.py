@@ -12,8 +12,10 @@ Mirror, Free text, Trend and Interventions, named in the requested language.
 Every sheet after the summary is one list under a bold, frozen header row with
 a filter.
 
-- Figures are numbers, never text: means and gaps rounded to two decimals
-  (format ``0.00``, gaps signed), the share of answers per score as a fraction
+- Figures are numbers, never text: means with one decimal, as the page reports
+  them, and gaps that are the difference of those means (format ``0.0``, gaps
+  signed), so every gap in the file can be checked from the two means beside it;
+  the share of answers per score as a fraction
   (format ``0.0%``), the net recommendation score rounded to two decimals
   (format ``+0``), dates as dates. Excel shows them in the reader's own locale.
 - **A withheld figure is an empty cell.** A column of figures holds only numbers
@@ -31,8 +33,8 @@ a filter.
 
 The summary (``summary_document``, ``summary_pdf``) is one A4 page through the
 shared documents module: key figures per party, the dimension table with the
-perception gap (⚠ at ``analysis.GAP_FLAG`` or more), the group phase, the first
-three interventions and a note on the threshold. Numbers there are text in the
+perception gap (⚠ at ``analysis.GAP_FLAG`` or more), the group phase and each
+party's (the group's is the earlier of the two), the first three interventions and a note on the threshold. Numbers there are text in the
 language's format: "3,8" in Swedish, "3.8" in English.
 """
 
@@ -73,8 +75,8 @@ from samverkan.health.results import SIDES, Figure, RoundResults
 TOP_INTERVENTIONS = 3  # how many the one-page summary lists
 FLAG = "⚠"
 
-MEAN = "0.00"
-GAP = "+0.00;-0.00;0.00"
+MEAN = "0.0"
+GAP = "+0.0;-0.0;0.0"
 SHARE = "0.0%"
 SCORE = "+0;-0;0"
 WHOLE = "0"
@@ -104,39 +106,47 @@ def _names(keys: tuple[str, ...], language: str) -> str:
     return ", ".join(instrument.dimension(key, language).name for key in keys)
 
 
+def _party_phase(results: RoundResults, side: str, language: str) -> str:
+    """A party's phase from its own answers, "every phase passed" said; "–" when not shown."""
+    assert results.phase is not None
+    result = results.phase.parties[side].result
+    if result.phase is None:
+        return "–"
+    name = instrument.dimension(result.phase, language).name
+    if result.reason == "all_passed":
+        return _("%(phase)s (every phase passed)") % {"phase": name}
+    return name
+
+
 def _phase_sentence(results: RoundResults, language: str) -> tuple[str, str]:
-    """The group's phase (or "") and one sentence on why."""
+    """The group's phase (or "") and what it rests on: the rule, and any change since."""
     view = results.phase
     if view is None:
         return "", _("No figures are shown yet.")
     result = view.result
-    limit = format_decimal(analysis.PHASE_THRESHOLD)
     if result.phase is None:
         return "", _(
-            "Not determined: the phase is read from both parties' answers together, and "
-            "figures from one of them are missing."
+            "Not determined: a group is only as far as both its parties, and figures from one "
+            "of them are missing."
         )
-    phase = instrument.dimension(result.phase, language).name
-    if result.reason == "reset" and result.measured and result.measured != result.phase:
-        sentence = _(
-            "The group's members or task have changed since the round, so it starts again from "
-            "the first phase; the answers alone point to %(measured)s."
-        ) % {"measured": instrument.dimension(result.measured, language).name}
-    elif result.reason == "reset":
-        sentence = _(
-            "The group's members or task have changed since the round, so it starts again from "
-            "the first phase."
-        )
-    elif result.reason == "all_passed":
-        sentence = _(
-            "Every phase has a mean of at least %(limit)s for both parties together: the group "
-            "has reached the last phase."
-        ) % {"limit": limit}
-    else:
-        sentence = _("The first phase whose mean for both parties together is below %(limit)s.") % {
-            "limit": limit
+    sentence = _(
+        "Each party's phase is read from its own answers: the first phase whose mean is below "
+        "%(limit)s, or the last phase when none is. A group is only as far as both its parties, "
+        "so the group's phase is the earlier of the two."
+    ) % {"limit": format_decimal(analysis.PHASE_THRESHOLD)}
+    if view.back_to is not None:
+        sentence += " " + _(
+            "Since the round the group's members or task have changed, so it starts again at "
+            "%(phase)s: %(changes)s"
+        ) % {
+            "phase": instrument.dimension(view.back_to, language).name,
+            "changes": "; ".join(
+                f"{timezone.localtime(change.at).date().isoformat()} {change.text}"
+                for change in view.changes
+            )
+            + ".",
         }
-    return phase, sentence
+    return instrument.dimension(result.phase, language).name, sentence
 
 
 # --- the workbook ---------------------------------------------------------------------
@@ -251,6 +261,14 @@ def _summary_sheet(workbook: Workbook, results: RoundResults, language: str) -> 
         (_("Closed"), closed if closed else _("Open: the figures may still change"), DATE),
         (_("Smallest group shown (respondents)"), results.threshold, WHOLE),
         (_("Group phase"), phase or None, None),
+        *(
+            (
+                _("Phase, %(organisation)s") % {"organisation": results.sides[side].organisation},
+                _party_phase(results, side, language) if results.phase else None,
+                None,
+            )
+            for side in SIDES
+        ),
         (_("About the phase"), why, None),
     ]
     for number, (label, value, number_format) in enumerate(facts, start=1):
@@ -603,6 +621,19 @@ def summary_document(results: RoundResults, *, language: str) -> Document:
         blocks.append(Heading(_("Group phase"), level=2))
         if phase:
             blocks.append(Paragraph(phase, style="lead"))
+        if results.phase is not None:
+            blocks.append(
+                Paragraph(
+                    " ".join(
+                        _("%(organisation)s: %(phase)s.")
+                        % {
+                            "organisation": results.sides[side].organisation,
+                            "phase": _party_phase(results, side, language),
+                        }
+                        for side in SIDES
+                    )
+                )
+            )
         blocks.append(Paragraph(why))
         interventions = results.interventions[:TOP_INTERVENTIONS]
         if interventions:

@@ -4,6 +4,11 @@ Built only from released ``SideFigures`` (never from answers), so whatever a
 reader of ``RoundResults`` prints has already passed the threshold rules of
 ``figures``. A side without released figures, and every group within a side
 below the threshold, is a ``Figure`` with ``withheld=True`` and no numbers.
+
+Every mean here is the reported one (``analysis.shown_mean``: one decimal), and
+gaps, flags, mirror classes, weak dimensions and phases are all computed from
+those, so the page, the exports and the API never show a gap that is not the
+difference of the two means beside it.
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ class Figure:
         return cls(
             respondents=group["respondents"],
             withheld=False,
-            mean=group["mean"],
+            mean=analysis.shown_mean(group["mean"]),
             distribution={int(k): v for k, v in group["distribution"].items()},
         )
 
@@ -109,10 +114,74 @@ class SideSummary:
 
 
 @dataclass(frozen=True)
-class PhaseView:
+class ModelChange:
+    """A change to the collaboration model that puts a group back at its first phase."""
+
+    reason: str  # "forum_members", "role_holders" or "agreement_status"
+    action: str  # "create", "update" or "delete"
+    name: str  # the forum's or role's name; the agreement's reference
+    at: datetime.datetime
+    actor: str  # who made it; "" when the system did
+
+    @property
+    def text(self) -> str:
+        """What changed, in the active language, without date or person ("The forum … was added")."""
+        texts = {
+            ("forum_members", "create"): _("The forum “%(name)s” was added"),
+            ("forum_members", "delete"): _("The forum “%(name)s” was removed"),
+            ("forum_members", "update"): _("The members of the forum “%(name)s” changed"),
+            ("role_holders", "create"): _("The role “%(name)s” was added"),
+            ("role_holders", "delete"): _("The role “%(name)s” was removed"),
+            ("role_holders", "update"): _("The people holding the role “%(name)s” changed"),
+        }
+        text = texts.get((self.reason, self.action))
+        if text is None:
+            return _("The agreement's status changed")
+        return text % {"name": self.name}
+
+
+@dataclass(frozen=True)
+class PartyPhase:
+    """One party's phase, from its own answers only."""
+
+    side: str
     result: analysis.PhaseResult
-    means: dict[str, float | None]
-    reset_reasons: list[str]
+    means: dict[str, float | None]  # per phase, in order; None when withheld
+
+
+@dataclass(frozen=True)
+class PhaseView:
+    """The group's phase in a round: each party's, and the earlier of the two for the group.
+
+    ``result`` is what the round's answers say and never changes afterwards.
+    ``changes`` (the agreement's newest round only) are the changes to the
+    collaboration model since the round that put the group back at the first
+    phase now; ``back_to`` names that phase when there are any.
+    """
+
+    result: analysis.PhaseResult
+    parties: dict[str, PartyPhase]
+    means: dict[str, float | None]  # both parties: the plain mean of the two parties' means
+    changes: list[ModelChange]
+    first: str  # the first phase, where a changed group starts over
+
+    @property
+    def deciding(self) -> tuple[str, ...]:
+        """The parties whose phase is the group's (both when they are in the same one)."""
+        if self.result.phase is None:
+            return ()
+        return tuple(
+            side for side, party in self.parties.items() if party.result.phase == self.result.phase
+        )
+
+    @property
+    def back_to(self) -> str | None:
+        return self.first if self.changes else None
+
+    @property
+    def reset_reasons(self) -> list[str]:
+        reasons = {change.reason for change in self.changes}
+        return [r for r in RESET_REASONS if r in reasons]
 
 
 @dataclass(frozen=True)
@@ -165,32 +234,60 @@ def progress(round: Round) -> dict[str, tuple[int, int]]:
     return {side: (answered.get(side, 0), invited.get(side, 0)) for side in SIDES}
 
 
-def reset_reasons(agreement: Agreement, since: datetime.datetime) -> list[str]:
+RESET_REASONS = ("forum_members", "role_holders", "agreement_status")
+_ACTIONS = {
+    LogEntry.Action.CREATE: "create",
+    LogEntry.Action.UPDATE: "update",
+    LogEntry.Action.DELETE: "delete",
+}
+
+
+def model_changes(agreement: Agreement, since: datetime.datetime) -> list[ModelChange]:
     """What changed the group's membership or task after ``since``, from the audit trail.
 
     ``"forum_members"``: a forum created, removed or given other members;
     ``"role_holders"``: a role created, removed or given to other people;
     ``"agreement_status"``: the agreement's status changed (a new phase of it).
-    One query.
+    Oldest first; one entry per reason, action and object, dated by its latest
+    change. One query.
     """
     types = ContentType.objects.get_for_models(Forum, Role, Agreement)
     kinds = {types[Forum].pk: "forum", types[Role].pk: "role", types[Agreement].pk: "agreement"}
-    reasons: set[str] = set()
-    for content_type, action, changes in LogEntry.objects.filter(
-        additional_data__agreement_id=agreement.pk,
-        timestamp__gt=since,
-        content_type__in=list(kinds),
-    ).values_list("content_type_id", "action", "changes"):
+    found: dict[tuple[str, str, str], ModelChange] = {}
+    for content_type, action, changes, name, at, full_name, email in (
+        LogEntry.objects.filter(
+            additional_data__agreement_id=agreement.pk,
+            timestamp__gt=since,
+            content_type__in=list(kinds),
+        )
+        .order_by("timestamp", "pk")
+        .values_list(
+            "content_type_id",
+            "action",
+            "changes",
+            "object_repr",
+            "timestamp",
+            "actor__full_name",
+            "actor__email",
+        )
+    ):
         kind = kinds[content_type]
         changed = set(changes or {})
         added_or_removed = action in (LogEntry.Action.CREATE, LogEntry.Action.DELETE)
         if kind == "forum" and (added_or_removed or "members" in changed):
-            reasons.add("forum_members")
+            reason = "forum_members"
         elif kind == "role" and (added_or_removed or "holders" in changed):
-            reasons.add("role_holders")
+            reason = "role_holders"
         elif kind == "agreement" and "status" in changed:
-            reasons.add("agreement_status")
-    return [r for r in ("forum_members", "role_holders", "agreement_status") if r in reasons]
+            reason = "agreement_status"
+        else:
+            continue
+        verb = _ACTIONS.get(action, "update")
+        found.pop((reason, verb, name), None)  # keep the latest, in order of time
+        found[(reason, verb, name)] = ModelChange(
+            reason=reason, action=verb, name=name, at=at, actor=full_name or email or ""
+        )
+    return list(found.values())
 
 
 def round_results(round: Round, *, language: str, with_trend: bool = True) -> RoundResults:
@@ -324,7 +421,7 @@ def _priorities(results: RoundResults) -> list[str]:
 
     Flagged perception gaps (largest first: the parties see it differently, so
     talking about it comes before anything else), then the group's phase when it
-    is still to be passed or the group is back at Tillhöra (a phase that is
+    is still to be passed or the group is back at Tillhöra since (a phase that is
     reached is no problem), then the weak dimensions, weakest first.
     """
     flagged = sorted(
@@ -336,9 +433,12 @@ def _priorities(results: RoundResults) -> list[str]:
         key=lambda row: -abs(row.gap or 0),
     )
     keys = [row.key for row in flagged]
-    phase = results.phase.result if results.phase else None
-    if phase and phase.phase and phase.reason in ("below_threshold", "reset"):
-        keys.append(phase.phase)
+    if results.phase is not None:
+        if results.phase.back_to is not None:
+            keys.append(results.phase.back_to)
+        result = results.phase.result
+        if result.phase and result.reason == "below_threshold" and result.phase not in keys:
+            keys.append(result.phase)
     keys += [key for key in results.weak if key not in keys]
     return keys
 
@@ -354,28 +454,42 @@ def _weaker(customer: Figure, supplier: Figure) -> float | None:
 
 
 def _phase(results: RoundResults, round: Round, data: dict[str, dict[str, Any]]) -> PhaseView:
-    """The group's phase from both sides' answers together (only when both are shown)."""
-    means: dict[str, float | None] = {}
-    for key in instrument.phases():
-        groups = [data[side].get("dimensions", {}).get(key, {}).get("all") for side in SIDES]
-        if any(g is None or g.get("withheld") for g in groups):
-            means[key] = None  # a combined figure beside one side's would reveal the other
-            continue
-        answers = sum(g["answers"] for g in groups)
-        means[key] = sum(g["mean"] * g["answers"] for g in groups) / answers
+    """Each party's phase from its own answers; the group's is the earlier of the two.
+
+    The "both parties" mean of a phase is the plain mean of the two parties'
+    reported means (each party counts the same), shown only when both are.
+    Changes to the model since the round are looked up for the agreement's newest
+    round only, so an older round's page never changes when the model does.
+    """
+    order = instrument.phases()
+    parties: dict[str, PartyPhase] = {}
+    for side in SIDES:
+        dimensions = data[side].get("dimensions", {})
+        means = {key: Figure.from_json(dimensions.get(key, {}).get("all")).mean for key in order}
+        parties[side] = PartyPhase(side=side, result=analysis.current_phase(means), means=means)
+    both: dict[str, float | None] = {}
+    for key in order:
+        customer, supplier = (parties[side].means[key] for side in SIDES)
+        both[key] = (
+            None
+            if customer is None or supplier is None
+            else analysis.parties_mean(customer, supplier)
+        )
     latest = (
         Round.objects.filter(agreement=round.agreement)
         .order_by("-number")
         .values_list("pk", flat=True)
         .first()
     )
-    reasons: list[str] = []
+    changes: list[ModelChange] = []
     if latest == round.pk:
-        reasons = reset_reasons(round.agreement, round.closed_at or round.opened_at)
+        changes = model_changes(round.agreement, round.closed_at or round.opened_at)
     return PhaseView(
-        result=analysis.current_phase(means, reset=bool(reasons)),
-        means=means,
-        reset_reasons=reasons,
+        result=analysis.group_phase([parties[side].result for side in SIDES], order),
+        parties=parties,
+        means=both,
+        changes=changes,
+        first=order[0],
     )
 
 
@@ -397,7 +511,7 @@ def _trend(results: RoundResults, round: Round, language: str) -> None:
             if dimension is None
             else figures.get("dimensions", {}).get(dimension, {}).get("all")
         )
-        return None if group is None or group.get("withheld") else group["mean"]
+        return Figure.from_json(group).mean
 
     results.trend = [
         TrendPoint(r, mean(r, "customer", None), mean(r, "supplier", None)) for r in rounds

@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 
 from samverkan.agreements.models import Agreement
+from samverkan.core.formatting import format_decimal
 from samverkan.core.links import agreement_link
 from samverkan.health import analysis, charts, instrument, results, services
 from samverkan.health.models import Invitation, Response, Round, SideFigures
@@ -64,7 +65,7 @@ def round_rows(*, agreement: Agreement) -> list[RoundRow]:
 
 
 def round_charts(data: results.RoundResults, *, language: str) -> dict[str, str]:
-    """The results page's two charts as inline SVG."""
+    """The results page's charts as inline SVG, each twice: wide, and narrow for phones."""
     from django.utils import translation
     from django.utils.translation import gettext as _
 
@@ -72,35 +73,49 @@ def round_charts(data: results.RoundResults, *, language: str) -> dict[str, str]
         customer = data.sides["customer"].organisation
         supplier = data.sides["supplier"].organisation
         withheld = _("fewer than %(n)s answers") % {"n": data.threshold}
-        bars = charts.dimension_bars(
-            [
-                charts.BarRow(row.name, row.customer.mean, row.supplier.mean, row.gap, row.flagged)
-                for row in data.dimensions
-                if row.group != instrument.OWN_DIMENSION
-            ],
-            title=_("Mean per dimension, 1–5"),
-            customer_label=customer,
-            supplier_label=supplier,
-            withheld_label=withheld,
-            gap_label=_("Gap"),
-            decimal_comma=language == "sv",
+        bar_rows = [
+            charts.BarRow(row.name, row.customer.mean, row.supplier.mean, row.gap, row.flagged)
+            for row in data.dimensions
+            if row.group != instrument.OWN_DIMENSION
+        ]
+        bars, bars_narrow = (
+            charts.dimension_bars(
+                bar_rows,
+                title=_("Mean per dimension, 1–5"),
+                customer_label=customer,
+                supplier_label=supplier,
+                withheld_label=withheld,
+                gap_label=_("Gap"),
+                decimal_comma=language == "sv",
+                narrow=narrow,
+            )
+            for narrow in (False, True)
         )
-        trend = charts.trend_lines(
-            [
-                point.round.title
-                if point.round.closed_at
-                else _("%(title)s (preliminary)") % {"title": point.round.title}
-                for point in data.trend
-            ],
-            [
-                charts.TrendSeries(customer, [p.customer for p in data.trend], "customer"),
-                charts.TrendSeries(supplier, [p.supplier for p in data.trend], "supplier"),
-            ],
-            title=_("Overall mean per round, 1–5"),
-            decimal_comma=language == "sv",
-            empty_label=_("No round has figures yet."),
+        trend, trend_narrow = (
+            charts.trend_lines(
+                [
+                    point.round.title
+                    if point.round.closed_at
+                    else _("%(title)s (preliminary)") % {"title": point.round.title}
+                    for point in data.trend
+                ],
+                [
+                    charts.TrendSeries(customer, [p.customer for p in data.trend], "customer"),
+                    charts.TrendSeries(supplier, [p.supplier for p in data.trend], "supplier"),
+                ],
+                title=_("Overall mean per round, 1–5"),
+                decimal_comma=language == "sv",
+                empty_label=_("No round has figures yet."),
+                narrow=narrow,
+            )
+            for narrow in (False, True)
         )
-    return {"bars": bars, "trend": trend}
+    return {
+        "bars": bars,
+        "bars_narrow": bars_narrow,
+        "trend": trend,
+        "trend_narrow": trend_narrow,
+    }
 
 
 def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
@@ -130,10 +145,22 @@ def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
         change=change,
         charts=round_charts(data, language=language),
         phase_dimension=names.get(phase.result.phase or ""),
-        measured_dimension=names.get(phase.result.measured or "")
-        if phase.result.reason == "reset"
-        else None,
-        phase_rows=[(names[key], mean) for key, mean in phase.means.items()],
+        phase_first=names[phase.first],
+        phase_limit=format_decimal(analysis.PHASE_THRESHOLD),
+        phase_deciding=[data.sides[side].organisation for side in phase.deciding],
+        phase_rows=[
+            (
+                names[key],
+                phase.parties["customer"].means[key],
+                phase.parties["supplier"].means[key],
+                both,
+            )
+            for key, both in phase.means.items()
+        ],
+        phase_parties=[
+            (data.sides[side].organisation, names.get(party.result.phase or ""), party.result)
+            for side, party in phase.parties.items()
+        ],
         dimension_names={key: d.name for key, d in names.items()},
         intervention_links={
             item.key: agreement_link(round.agreement_id, item.link)
@@ -161,6 +188,20 @@ def round_page_context(round: Round, *, language: str) -> dict[str, Any]:
         ],
     )
     return context
+
+
+def round_confirm_context(round: Round) -> dict[str, Any]:
+    """What the question before closing or reminding says: answers so far, per side and in all."""
+    counts = results.progress(round)
+    sides = [(round.agreement.organisation_of(side).name, *counts[side]) for side in results.SIDES]
+    answered = sum(answered for _name, answered, _invited in sides)
+    invited = sum(invited for _name, _answered, invited in sides)
+    return {
+        "sides": sides,
+        "answered": answered,
+        "invited": invited,
+        "pending": invited - answered,
+    }
 
 
 EXPORT_TYPES = {

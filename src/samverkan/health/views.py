@@ -13,7 +13,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 
 from samverkan.agreements.access import (
     AgreementAccess,
@@ -120,20 +120,53 @@ def round_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     )
 
 
+def _confirm(
+    request: HttpRequest, access: AgreementAccess, round: Round, action: str
+) -> HttpResponse:
+    """The question before closing or reminding: a page of its own, so it needs no script."""
+    return render(
+        request,
+        "health/round_confirm.html",
+        {
+            "access": access,
+            "agreement": access.agreement,
+            "round": round,
+            "action": action,
+            **selectors.round_confirm_context(round),
+        },
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_close(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """GET asks whether to close the round now; POST closes it."""
     access = agreement_for(request_user(request), pk, Need.OWN)
-    round = services.health_round_close(round=health_round_for(access, number))
+    round = _round(access, number)
+    if not services.round_accepts_answers(round):
+        if request.method == "POST":
+            messages.info(request, _("The round is already closed."))
+        return redirect("health:round", pk=pk, number=number)
+    if request.method == "GET":
+        return _confirm(request, access, round, "close")
+    round = services.health_round_close(round=round)
     messages.success(request, _("The round is closed; the results are final."))
     return redirect("health:round", pk=pk, number=round.number)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def round_remind(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """GET asks whether to remind those who have not answered; POST sends the reminder."""
     access = agreement_for(request_user(request), pk, Need.OWN)
-    reminded = services.health_reminder_send(round=_round(access, number))
+    round = _round(access, number)
+    if not services.round_accepts_answers(round):
+        if request.method == "POST":
+            messages.info(request, _("The round is closed, so no reminder was sent."))
+        return redirect("health:round", pk=pk, number=number)
+    if request.method == "GET":
+        return _confirm(request, access, round, "remind")
+    reminded = services.health_reminder_send(round=round)
     if reminded:
         messages.success(
             request,
