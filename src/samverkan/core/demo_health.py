@@ -2,8 +2,7 @@
 
 - DEMO-UTILITY (annual check): the sides see communication very differently. Driftpartner
   rates its own communication high, Norrlandia rates it low (a blind spot), and the gap
-  widens each year until it is flagged. In 2026 Driftpartner has passed Rollsökning and
-  Norrlandia has not, so the group's phase (the earlier party's) is Rollsökning.
+  widens each year until it is flagged.
 - DEMO-ENHANCEMENT (twice a year): middling and stable, with feedback as the weak dimension.
 - DEMO-FRONTIER (quarterly): improves each round, from Rollsökning toward Öppenhet. A
   fourth round, a pulse check, is still open: the demo logins have a survey to answer.
@@ -276,9 +275,6 @@ PLANS = {
                 "samsyn": 3.0,
                 "tillhora": 3.8,
                 "rollsokning": 3.2,
-                # Driftpartner sees the roles as settled; Norrlandia does not, and the
-                # group is only as far as its parties: still in Rollsökning.
-                "supplier/rollsokning": 3.8,
                 "oppenhet": 2.9,
             },
             fungerar={
@@ -485,10 +481,6 @@ def load_health(agreement: Agreement, users: dict[str, User]) -> None:
     plans = PLANS[agreement.reference]
     for number, plan in enumerate(plans, start=1):
         _round(agreement, users[OWNER], participants, plan, rng, latest=number == len(plans))
-
-
-def _respondents(agreement: Agreement, users: dict[str, User]) -> list[Participant]:
-    colleagues = {person.email: person for person in PEOPLE}
     if agreement.reference in OPEN_ROUND:
         _open_round(agreement, users[OWNER], participants, plans[-1], rng)
 
@@ -532,6 +524,10 @@ def _open_round(
     opened_at = _at(today - datetime.timedelta(days=OPEN_ROUND_DAYS[0]), 8)
     Round.objects.filter(pk=health_round.pk).update(opened_at=opened_at)
     health_round.invitations.update(sent_at=opened_at)
+
+
+def _respondents(agreement: Agreement, users: dict[str, User]) -> list[Participant]:
+    colleagues = {person.email: person for person in PEOPLE}
     for side, emails in RESPONDENTS[agreement.reference].items():
         for email in emails:
             user = users.get(email) or _colleague(
