@@ -2,7 +2,8 @@
 
 - DEMO-UTILITY (annual check): the sides see communication very differently. Driftpartner
   rates its own communication high, Norrlandia rates it low (a blind spot), and the gap
-  widens each year until it is flagged.
+  widens each year until it is flagged. In 2026 Driftpartner has passed Rollsökning and
+  Norrlandia has not, so the group's phase (the earlier party's) is Rollsökning.
 - DEMO-ENHANCEMENT (twice a year): middling and stable, with feedback as the weak dimension.
 - DEMO-FRONTIER (quarterly): improves each round, from Rollsökning toward Öppenhet. A
   fourth round, a pulse check, is still open: the demo logins have a survey to answer.
@@ -275,6 +276,9 @@ PLANS = {
                 "samsyn": 3.0,
                 "tillhora": 3.8,
                 "rollsokning": 3.2,
+                # Driftpartner sees the roles as settled; Norrlandia does not, and the
+                # group is only as far as its parties: still in Rollsökning.
+                "supplier/rollsokning": 3.8,
                 "oppenhet": 2.9,
             },
             fungerar={
@@ -602,8 +606,8 @@ def _round(
     }
     if not latest:
         # The latest round keeps its real closing time: a forum or the agreement changed
-        # after it closed puts the group back at Tillhöra (``results.reset_reasons``),
-        # and the demo created both just now.
+        # after it closed would show on its page as a change that puts the group back at
+        # Tillhöra (``results.model_changes``), and the demo created both just now.
         dates["closed_at"] = _at(plan.closes, 16)
     Round.objects.filter(pk=health_round.pk).update(**dates)
     # Sent when the round opened, as far as anyone can tell, so the task that mails
