@@ -23,7 +23,13 @@ from samverkan.accounts.services import invitation_create, invitation_url, token
 from samverkan.agreements.models import Participant
 from samverkan.appendix.services import appendix_publish
 from samverkan.collaboration.models import Forum, Process, Role
-from samverkan.collaboration.services import forum_from_template, model_seed, process_from_template
+from samverkan.collaboration.services import (
+    escalation_version,
+    forum_from_template,
+    model_seed,
+    objectives_version,
+    process_from_template,
+)
 from samverkan.health import tokens
 from samverkan.health.models import Invitation
 from samverkan.health.services import health_round_close, health_round_open
@@ -272,7 +278,10 @@ ROWS += [
         API_EDIT,
         kwargs=API_A,
         json=True,
-        data=lambda w: ["Hög kvalitet och driftstabilitet"],
+        data=lambda w: {
+            "version": objectives_version(w.agreement),
+            "objectives": ["Hög kvalitet och driftstabilitet"],
+        },
     ),
     Row(
         "api:escalation",
@@ -280,7 +289,10 @@ ROWS += [
         API_EDIT,
         kwargs=API_A,
         json=True,
-        data=lambda w: [{"forum_id": FORUM(w), "resolve_within_days": 5}],
+        data=lambda w: {
+            "version": escalation_version(w.agreement),
+            "steps": [{"forum_id": FORUM(w), "resolve_within_days": 5}],
+        },
     ),
     Row("api:roles", "get", API_READ, kwargs=API_A),
     Row(

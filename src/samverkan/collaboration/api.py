@@ -176,12 +176,28 @@ class EscalationStepIO(Schema):
     resolve_within_days: int = Field(ge=1)
 
 
+class ObjectivesIO(Schema):
+    version: str = Field(
+        description="The objectives_version you read (GET …/model); a stale one answers 409."
+    )
+    objectives: list[str]
+
+
+class EscalationIO(Schema):
+    version: str = Field(
+        description="The escalation_version you read (GET …/model); a stale one answers 409."
+    )
+    steps: list[EscalationStepIO]
+
+
 class ModelOut(Schema):
     objectives: list[str]
+    objectives_version: str
     roles: list[RoleOut]
     forums: list[ForumOut]
     processes: list[ProcessOut]
     escalation: list[EscalationStepIO]
+    escalation_version: str
 
 
 class DecisionTypeOut(Schema):
@@ -224,6 +240,7 @@ def _model_out(agreement: Agreement) -> dict[str, Any]:
     model = selectors.collaboration_model(agreement=agreement)
     return {
         "objectives": [objective.text for objective in model.objectives],
+        "objectives_version": services.objectives_version(agreement),
         "roles": model.roles,
         "forums": model.forums,
         "processes": model.processes,
@@ -231,6 +248,7 @@ def _model_out(agreement: Agreement) -> dict[str, Any]:
             {"forum_id": step.forum_id, "resolve_within_days": step.resolve_within_days}
             for step in model.escalation
         ],
+        "escalation_version": services.escalation_version(agreement),
     }
 
 
@@ -250,41 +268,52 @@ def get_model(request: HttpRequest, agreement_id: int) -> dict[str, Any]:
 
 @router.put(
     "/agreements/{agreement_id}/objectives",
-    response={200: list[str], **ERRORS},
+    response={200: ObjectivesIO, **ERRORS},
     url_name="objectives",
 )
-def put_objectives(request: HttpRequest, agreement_id: int, payload: list[str]) -> list[str]:
+def put_objectives(
+    request: HttpRequest, agreement_id: int, payload: ObjectivesIO
+) -> dict[str, Any]:
+    """Replace the objectives, in order; answers the new list and its version."""
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     objectives: list[Objective] = services.objectives_set(
-        agreement=access.agreement, actor=user, texts=payload
+        agreement=access.agreement, actor=user, texts=payload.objectives, version=payload.version
     )
-    return [objective.text for objective in objectives]
+    return {
+        "version": services.objectives_version(access.agreement),
+        "objectives": [objective.text for objective in objectives],
+    }
 
 
 @router.put(
     "/agreements/{agreement_id}/escalation",
-    response={200: list[EscalationStepIO], **ERRORS},
+    response={200: EscalationIO, **ERRORS},
     url_name="escalation",
 )
 def put_escalation(
-    request: HttpRequest, agreement_id: int, payload: list[EscalationStepIO]
-) -> list[dict[str, int]]:
-    """Replace the escalation path, from the operational level up."""
+    request: HttpRequest, agreement_id: int, payload: EscalationIO
+) -> dict[str, Any]:
+    """Replace the escalation path, from the operational level up; answers it and its version."""
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     steps = []
-    for i, item in enumerate(payload):
+    for i, item in enumerate(payload.steps):
         forum = Forum.objects.filter(agreement=access.agreement, pk=item.forum_id).first()
         if forum is None:
             raise ValidationError(
-                {f"escalation[{i}].forum_id": f"No forum {item.forum_id} in this agreement."}
+                {f"steps[{i}].forum_id": f"No forum {item.forum_id} in this agreement."}
             )
         steps.append((forum, item.resolve_within_days))
     result: list[EscalationStep] = services.escalation_set(
-        agreement=access.agreement, actor=user, steps=steps
+        agreement=access.agreement, actor=user, steps=steps, version=payload.version
     )
-    return [{"forum_id": s.forum_id, "resolve_within_days": s.resolve_within_days} for s in result]
+    return {
+        "version": services.escalation_version(access.agreement),
+        "steps": [
+            {"forum_id": s.forum_id, "resolve_within_days": s.resolve_within_days} for s in result
+        ],
+    }
 
 
 # Roles

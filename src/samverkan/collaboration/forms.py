@@ -271,6 +271,8 @@ class ProcessForm(forms.Form):
 
 
 class ObjectivesForm(forms.Form):
+    # The objectives_version the editor read: a save over someone else's change is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     objectives = forms.CharField(
         label=_("Objectives"),
         required=False,
@@ -281,6 +283,9 @@ class ObjectivesForm(forms.Form):
 
 class EscalationForm(forms.Form):
     """Up to one row per forum: the forum and the days it has to resolve a matter."""
+
+    # The escalation_version the editor read: a save over someone else's change is refused.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args: Any, forums: list[Forum], steps: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

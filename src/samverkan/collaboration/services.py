@@ -8,6 +8,8 @@ else saved in between, so no edit silently overwrites another.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -402,11 +404,49 @@ def part_move(
             type(part).objects.filter(pk=sibling.pk).update(position=position)
 
 
+def _list_version(items: object) -> str:
+    """A version token for a whole list: it changes whenever anything in the list does."""
+    encoded = json.dumps(items, ensure_ascii=False, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()[:16]
+
+
+def objectives_version(agreement: Agreement) -> str:
+    """The version of the agreement's objectives as stored now (for ``objectives_set``)."""
+    return _list_version(
+        list(agreement.objectives.order_by("position", "pk").values_list("text", flat=True))
+    )
+
+
+def escalation_version(agreement: Agreement) -> str:
+    """The version of the agreement's escalation path as stored now (for ``escalation_set``)."""
+    steps = agreement.escalation_steps.order_by("position", "pk")
+    return _list_version(
+        [list(step) for step in steps.values_list("forum_id", "resolve_within_days")]
+    )
+
+
+def _check_list_version(agreement: Agreement, version: str | None, current: Any) -> None:
+    """Claim the agreement for this list edit, or raise StaleEditError if the list moved on.
+
+    The agreement row is locked first (PostgreSQL; SQLite's IMMEDIATE transactions already
+    serialise writers), so two edits from the same read cannot both pass the check.
+    """
+    Agreement.objects.select_for_update().filter(pk=agreement.pk).exists()
+    if version is not None and version != current(agreement):
+        raise StaleEditError
+
+
 @transaction.atomic
 def objectives_set(
-    *, agreement: Agreement, actor: User | None, texts: Iterable[str]
+    *, agreement: Agreement, actor: User | None, texts: Iterable[str], version: str | None = None
 ) -> list[Objective]:
-    """Replace the agreement's objectives with these texts, in order."""
+    """Replace the agreement's objectives with these texts, in order.
+
+    ``version`` is the ``objectives_version`` the editor read; when the objectives have
+    changed since, nothing is written and ``StaleEditError`` is raised. Without it the
+    write is unconditional (imports, the demo).
+    """
+    _check_list_version(agreement, version, objectives_version)
     wanted = clean_lines(texts)
     existing = list(agreement.objectives.all())
     for objective in existing[len(wanted) :]:
@@ -426,9 +466,17 @@ def objectives_set(
 
 @transaction.atomic
 def escalation_set(
-    *, agreement: Agreement, actor: User | None, steps: Sequence[tuple[Forum, int]]
+    *,
+    agreement: Agreement,
+    actor: User | None,
+    steps: Sequence[tuple[Forum, int]],
+    version: str | None = None,
 ) -> list[EscalationStep]:
-    """Replace the escalation path: forums from operational toward strategic, with days to resolve."""
+    """Replace the escalation path: forums from operational toward strategic, with days to resolve.
+
+    ``version`` works as for ``objectives_set``, with ``escalation_version``.
+    """
+    _check_list_version(agreement, version, escalation_version)
     for i, (forum, days) in enumerate(steps):
         if forum.agreement_id != agreement.pk:
             raise ValidationError(

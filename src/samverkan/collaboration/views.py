@@ -244,14 +244,20 @@ def part_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 def objectives(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(request_user(request), pk, Need.EDIT)
     current = "\n".join(o.text for o in access.agreement.objectives.all())
-    form = ObjectivesForm(request.POST or None, initial={"objectives": current})
+    initial = {"objectives": current, "version": services.objectives_version(access.agreement)}
+    form = ObjectivesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        services.objectives_set(
-            agreement=access.agreement,
-            actor=request_user(request),
-            texts=form.cleaned_data["objectives"].splitlines(),
-        )
-        return _done(request, access, "objectives")
+        try:
+            services.objectives_set(
+                agreement=access.agreement,
+                actor=request_user(request),
+                texts=form.cleaned_data["objectives"].splitlines(),
+                version=form.cleaned_data["version"] or None,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            return _done(request, access, "objectives")
     return _render_form(request, access, "objectives", form)
 
 
@@ -260,13 +266,21 @@ def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(request_user(request), pk, Need.EDIT)
     forums = list(selectors.forums_of(access.agreement))
     steps = list(access.agreement.escalation_steps.all())
-    form = EscalationForm(request.POST or None, forums=forums, steps=steps)
+    form = EscalationForm(
+        request.POST or None,
+        forums=forums,
+        steps=steps,
+        initial={"version": services.escalation_version(access.agreement)},
+    )
     if request.method == "POST" and form.is_valid():
         path = form.steps()
         if not form.errors:
             try:
                 services.escalation_set(
-                    agreement=access.agreement, actor=request_user(request), steps=path
+                    agreement=access.agreement,
+                    actor=request_user(request),
+                    steps=path,
+                    version=form.cleaned_data["version"] or None,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
