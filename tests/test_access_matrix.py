@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from samverkan.accounts.models import Membership, User
+from samverkan.accounts.passwords import password_reset_url
 from samverkan.accounts.services import invitation_create, invitation_url, token_create
 from samverkan.agreements.models import Participant
 from samverkan.appendix.services import appendix_publish
@@ -70,6 +71,14 @@ def _invitation(w: World) -> str:
     return invitation_url(invitation).rsplit("/invitation/", 1)[1].rstrip("/")
 
 
+def _reset_link(w: World) -> dict[str, str]:
+    """The e-mailed reset link's parts for a colleague: valid, so every persona is redirected
+    to the set-password form (the token moves into the session)."""
+    path = password_reset_url(user=w.customer_colleague).split("/accounts/reset/", 1)[1]
+    uidb64, token = path.strip("/").split("/")
+    return {"uidb64": uidb64, "token": token}
+
+
 def _colleague_membership(w: World) -> int:
     return Membership.objects.get(user=w.customer_colleague, organisation=w.customer).pk
 
@@ -109,6 +118,15 @@ ROWS: list[Row] = [
         "get",
         (200, 200, 200, 200, 200),
         kwargs=lambda w: {"token": _invitation(w)},
+    ),
+    Row("accounts:password_change", "get", (302, 200, 200, 200, 200)),
+    Row("accounts:password_reset", "get", (200, 200, 200, 200, 200)),
+    Row("accounts:password_reset_done", "get", (200, 200, 200, 200, 200)),
+    Row(
+        "accounts:password_reset_confirm",
+        "get",
+        (302, 302, 302, 302, 302),
+        kwargs=_reset_link,
     ),
     Row("agreements:list", "get", (302, 200, 200, 200, 200)),
     Row("agreements:create", "get", (302, 200, 200, 200, 200)),

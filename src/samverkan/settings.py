@@ -7,8 +7,10 @@ security settings that ``samverkan check --deploy`` looks for.
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import django_stubs_ext
@@ -165,6 +167,24 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 
+# Forgotten passwords: the e-mailed link is valid for one hour (long enough for slow
+# mail, short for a link lying in an inbox) and works once. At most 3 requests per
+# e-mail address and 10 per client address an hour; past that the answer is the same
+# and nothing is sent. The counts live in the "throttle" cache: files under
+# SAMVERKAN_HOME, shared by every worker of one host.
+PASSWORD_RESET_TIMEOUT = 3600
+PASSWORD_RESET_LIMIT_PER_EMAIL = 3
+PASSWORD_RESET_LIMIT_PER_CLIENT = 10
+PASSWORD_RESET_LIMIT_WINDOW = 3600
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(SAMVERKAN_HOME / "cache" / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    },
+}
+
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -203,8 +223,31 @@ EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "Samverkan <noreply@localhost>"
 SAMVERKAN_BASE_URL = (env_str("SAMVERKAN_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+
+
+def _default_from_email(base_url: str) -> str:
+    """``Samverkan <noreply@HOST>`` for the host that the e-mailed links point to.
+
+    An IP address, localhost or a name without a dot (an intranet alias) is no
+    domain mail can come from: those keep ``noreply@localhost``.
+    """
+    try:
+        host = (urlsplit(base_url).hostname or "").rstrip(".").encode("idna").decode("ascii")
+    except ValueError:  # a malformed address, or a name IDNA cannot encode (UnicodeError)
+        host = ""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        is_ip_address = False
+    else:
+        is_ip_address = True
+    if is_ip_address or "." not in host:
+        host = "localhost"
+    return f"Samverkan <noreply@{host}>"
+
+
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or _default_from_email(SAMVERKAN_BASE_URL)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
 
 # Security: on by default whenever DEBUG is off. PLAIN_HTTP=1 is for a trusted network

@@ -4,7 +4,12 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -83,4 +88,52 @@ class TokenForm(forms.Form):
         label=_("Token name"),
         max_length=100,
         help_text=_("What the token is for, e.g. “KPI import from the service desk”."),
+    )
+
+
+def _label_new_password(form: SetPasswordForm[User]) -> None:
+    """The words used when accepting an invitation; the repeat field needs no help text."""
+    form.fields["new_password1"].label = _("New password")
+    form.fields["new_password2"].label = _("Repeat the new password")
+    form.fields["new_password2"].help_text = ""
+
+
+def _clean_new_password(form: SetPasswordForm[User]) -> None:
+    """Django's checks, but a weak password is pointed out under the field it was typed in
+    (Django puts it under the repeat field)."""
+    form.validate_passwords("new_password1", "new_password2")
+    form.validate_password_for_user(form.user, "new_password1")
+
+
+class NewPasswordForm(SetPasswordForm):  # type: ignore[type-arg]  # not subscriptable at run time
+    """Choosing a new password from a reset link (Django's validators, as configured)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _label_new_password(self)
+        self.fields["new_password1"].widget.attrs["autofocus"] = True
+
+    def clean(self) -> dict[str, Any]:
+        _clean_new_password(self)
+        return forms.Form.clean(self) or {}
+
+
+class ChangePasswordForm(PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = _("Current password")
+        _label_new_password(self)
+
+    def clean(self) -> dict[str, Any]:
+        _clean_new_password(self)
+        return forms.Form.clean(self) or {}
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Only the address; the view never tells whether an account has it."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )

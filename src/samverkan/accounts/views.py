@@ -1,16 +1,36 @@
 from __future__ import annotations
 
+from typing import Any
+
+from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from samverkan.accounts.forms import AcceptInvitationForm, InvitationForm, ProfileForm, TokenForm
+from samverkan.accounts.forms import (
+    AcceptInvitationForm,
+    ChangePasswordForm,
+    InvitationForm,
+    NewPasswordForm,
+    PasswordResetRequestForm,
+    ProfileForm,
+    TokenForm,
+)
 from samverkan.accounts.models import ApiToken, Membership, User
+from samverkan.accounts.passwords import (
+    password_reset_request,
+    password_reset_valid_for,
+    sign_in_lockout_clear,
+)
 from samverkan.accounts.selectors import organisation_members, user_memberships
 from samverkan.accounts.services import (
     invitation_accept,
@@ -152,3 +172,53 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation_accept.html",
         {"invitation": invitation, "form": form, "signed_in": signed_in, "existing": existing},
     )
+
+
+# Passwords: Django's views, with our templates, messages and the reset throttle.
+
+
+class PasswordChangeView(SuccessMessageMixin[ChangePasswordForm], auth_views.PasswordChangeView):
+    """Change one's password; the session stays signed in, other sessions are signed out."""
+
+    template_name = "accounts/password_change.html"
+    form_class = ChangePasswordForm
+    success_url = reverse_lazy("accounts:profile")
+    success_message = gettext_lazy("Your password has been changed.")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link. Every valid address gets the same answer, throttled or not."""
+
+    template_name = "accounts/password_reset.html"
+    form_class = PasswordResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetRequestForm) -> HttpResponse:
+        password_reset_request(
+            email=form.cleaned_data["email"], client_address=get_client_ip_address(self.request)
+        )
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "valid_for": password_reset_valid_for()}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choose a new password from the e-mailed link; a bad or old link gets a page saying so."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    form_class = NewPasswordForm
+    success_url = reverse_lazy("accounts:login")
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "valid_for": password_reset_valid_for()}
+
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        sign_in_lockout_clear(user=form.user)
+        messages.success(self.request, _("Your new password is set. Sign in with it."))
+        return response
