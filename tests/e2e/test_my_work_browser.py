@@ -1,4 +1,4 @@
-""""Mitt arbete" in a real browser: sign in, land on it, follow every item to where it is done."""
+"""The start page ("Mitt arbete") in a real browser: sign in, land on it, follow every item."""
 
 from __future__ import annotations
 
