@@ -466,3 +466,13 @@ def test_file_naming_a_close_match_is_refused_with_the_suggestion(
         agreement_import(text, actor=world.customer_owner)
     assert any("Molnbro Digital AB" in problem for problem in caught.value.problems)
     assert Organisation.objects.filter(name__icontains="molnbro").count() == 1
+
+
+@pytest.mark.parametrize("own", ["", "abc", "-1", "9" * 30])
+def test_search_with_a_malformed_organisation_is_404(
+    world: World, client_for: Any, own: str
+) -> None:
+    response = client_for(world.customer_owner).get(
+        reverse("agreements:counterparts"), {"own_organisation": own, "counterpart_name": "Drift"}
+    )
+    assert response.status_code == 404

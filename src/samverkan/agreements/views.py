@@ -95,7 +95,8 @@ def counterpart_search(request: HttpRequest) -> HttpResponse:
 
 
 def _int(value: str | None) -> int:
-    return int(value) if value and value.isdigit() else 0
+    """An id from the query string; 0 (found nowhere) for anything else, a huge number too."""
+    return int(value) if value and value.isdigit() and len(value) <= 18 else 0
 
 
 def _participants_context(access: AgreementAccess) -> dict[str, object]:
