@@ -93,9 +93,14 @@ MIDDLEWARE = [
     "samverkan.core.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "samverkan.api.middleware.ApiBodyMiddleware",
     "samverkan.core.audit.AuditMiddleware",  # auditlog's, with one correlation id per request
     "axes.middleware.AxesMiddleware",
 ]
+
+# The largest request body the API reads (a JSON object or an agreement file); larger
+# ones are refused with 413 before any work is done. Forms and uploads: Django's limits.
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_000_000)
 
 ROOT_URLCONF = "samverkan.urls"
 WSGI_APPLICATION = "samverkan.wsgi.application"

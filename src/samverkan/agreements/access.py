@@ -177,9 +177,24 @@ def agreement_access(user: User, agreement: Agreement) -> AgreementAccess | None
     return AgreementAccess(agreement=agreement, participant=participant, admin_sides=admin_sides)
 
 
+# The largest key the databases store (SQLite's and PostgreSQL's bigint): a larger id in a
+# URL or an API call names nothing, and is a 404 rather than an overflow in the query.
+MAX_ID = 2**63 - 1
+# Numbers kept in 32-bit columns (round numbers, positions).
+MAX_NUMBER = 2**31 - 1
+
+
+def _known(pk: int, limit: int = MAX_ID) -> int:
+    if not 0 < pk <= limit:
+        raise Http404
+    return pk
+
+
 def agreement_for(user: User, pk: int, need: Need = Need.VIEW) -> AgreementAccess:
     """Fetch an agreement for a user, or raise 404 (cannot see) / 403 (may not do this)."""
-    agreement = Agreement.objects.select_related("customer", "supplier").filter(pk=pk).first()
+    agreement = (
+        Agreement.objects.select_related("customer", "supplier").filter(pk=_known(pk)).first()
+    )
     if agreement is None:
         raise Http404
     access = agreement_access(user, agreement)
@@ -209,7 +224,9 @@ def agreement_by_reference_for(
 def participant_for(access: AgreementAccess, pk: int) -> Participant:
     """A participant of the agreement whose side this user manages (404 / 403 otherwise)."""
     participant = (
-        Participant.objects.filter(agreement=access.agreement, pk=pk).select_related("user").first()
+        Participant.objects.filter(agreement=access.agreement, pk=_known(pk))
+        .select_related("user")
+        .first()
     )
     if participant is None:
         raise Http404
@@ -235,7 +252,7 @@ def user_organisations(user: User) -> QuerySet[Organisation]:
 def organisation_for(user: User, pk: int, *, admin: bool = False) -> Organisation:
     """An organisation the user belongs to (404 otherwise); 403 when admin is needed and missing."""
     membership = (
-        Membership.objects.filter(user=user, organisation_id=pk)
+        Membership.objects.filter(user=user, organisation_id=_known(pk))
         .select_related("organisation")
         .first()
         if user.is_authenticated
@@ -250,7 +267,7 @@ def organisation_for(user: User, pk: int, *, admin: bool = False) -> Organisatio
 
 def agreement_part(access: AgreementAccess, model: type[PartT], pk: int) -> PartT:
     """A row of the agreement's data (role, forum, process …) by id, or 404."""
-    part = model._default_manager.filter(agreement=access.agreement, pk=pk).first()
+    part = model._default_manager.filter(agreement=access.agreement, pk=_known(pk)).first()
     if part is None:
         raise Http404
     return part
@@ -263,7 +280,9 @@ def health_round_for(access: AgreementAccess, number: int) -> HealthRound:
     """A health round of the agreement by its number, or 404."""
     from samverkan.health.models import Round
 
-    round = Round.objects.filter(agreement=access.agreement, number=number).first()
+    round = Round.objects.filter(
+        agreement=access.agreement, number=_known(number, MAX_NUMBER)
+    ).first()
     if round is None:
         raise Http404
     round.agreement = access.agreement  # already fetched with both parties

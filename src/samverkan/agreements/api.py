@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements import counterparts, history, selectors, services
 from samverkan.agreements.access import (
+    MAX_ID,
     Need,
     agreement_for,
     participant_for,
@@ -29,8 +30,9 @@ from samverkan.agreements.models import (
     ParticipantRole,
     Side,
 )
-from samverkan.api.schemas import ERRORS, ErrorOut
+from samverkan.api.schemas import ERRORS, ErrorOut, patch_changes
 from samverkan.core.requests import request_user
+from samverkan.lib import limits
 
 router = Router(tags=["agreements"])
 
@@ -133,7 +135,7 @@ class ParticipantOut(Schema):
 
 
 class ParticipantIn(Schema):
-    email: str
+    email: str = Field(max_length=limits.EMAIL_MAX)
     side: Side
     role: ParticipantRole = ParticipantRole.VIEWER
 
@@ -152,7 +154,7 @@ def list_agreements(
     request: HttpRequest,
     q: str = "",
     status: AgreementStatus | None = None,
-    party: int | None = None,
+    party: Annotated[int | None, Field(ge=1, le=MAX_ID)] = None,
 ) -> list[Agreement]:
     """The agreements you may see, optionally searched and filtered by status or party."""
     return list(
@@ -219,7 +221,11 @@ def get_agreement(request: HttpRequest, agreement_id: int) -> Agreement:
 def update_agreement(request: HttpRequest, agreement_id: int, payload: AgreementPatch) -> Agreement:
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.TERMS)
-    changes = payload.model_dump(exclude_unset=True)
+    changes = patch_changes(
+        payload,
+        empty={"description": "", "services": ""},
+        nullable=("start_date", "end_date", "annual_value"),
+    )
     return services.agreement_update(agreement=access.agreement, actor=user, **changes)
 
 

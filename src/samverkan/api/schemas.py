@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Schema
 
 
@@ -27,3 +32,20 @@ ERRORS: dict[int, type[Schema]] = {
     409: ErrorOut,
     422: ErrorOut,
 }
+
+
+def patch_changes(
+    payload: Schema, *, empty: Mapping[str, object], nullable: Iterable[str] = ()
+) -> dict[str, Any]:
+    """The fields a PATCH sets. An explicit ``null`` empties a field that may be empty
+    (``empty`` gives its empty value, as ``""`` or ``[]``), means "none" on a ``nullable``
+    one (a forum without a chair), and is refused, naming the field, on any other."""
+    changes: dict[str, Any] = payload.model_dump(exclude_unset=True)
+    allowed = set(nullable)
+    for field, value in changes.items():
+        if value is not None or field in allowed:
+            continue
+        if field not in empty:
+            raise ValidationError({field: _("This field cannot be null.")})
+        changes[field] = empty[field]
+    return changes

@@ -83,6 +83,7 @@ from samverkan.collaboration.services import (
     process_create,
     role_create,
 )
+from samverkan.lib import limits
 from samverkan.relationships import catalogue as relationship_catalogue
 from samverkan.relationships.models import Relationship
 from samverkan.relationships.services import (
@@ -427,7 +428,10 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _load(text: str) -> tuple[Any, list[str]]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # the reader refuses NUL and other control characters here
+    except yaml.YAMLError as exc:
+        return None, [_("file: %(problem)s (YAML syntax)") % {"problem": exc}]
     try:
         return loader.get_single_data(), []
     except yaml.MarkedYAMLError as exc:
@@ -625,7 +629,9 @@ class _Reader:
         self.problem(_at(path, key), _("must be a date written YYYY-MM-DD"))
         return None
 
-    def whole_number(self, value: Any, path: str, *, minimum: int) -> int | None:
+    def whole_number(
+        self, value: Any, path: str, *, minimum: int, maximum: int | None = None
+    ) -> int | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         if not isinstance(value, int) or isinstance(value, bool):
@@ -636,6 +642,9 @@ class _Reader:
                 self.problem(path, _("must not be negative"))
             else:
                 self.problem(path, _("must be at least %(min)s") % {"min": minimum})
+            return None
+        if maximum is not None and value > maximum:
+            self.problem(path, _("must be at most %(max)s") % {"max": maximum})
             return None
         return value
 
@@ -822,11 +831,11 @@ def _read_amount(reader: _Reader, value: Any, path: str) -> Decimal | None:
     if amount < 0:
         reader.problem(path, _("must not be negative"))
         return None
+    if amount >= Decimal(10) ** 12:  # first: quantizing a huge number overflows Decimal
+        reader.problem(path, _("is too large"))
+        return None
     if amount != amount.quantize(Decimal("0.01")):
         reader.problem(path, _("must have at most two decimals"))
-        return None
-    if amount >= Decimal(10) ** 12:
-        reader.problem(path, _("is too large"))
         return None
     return amount
 
@@ -1034,7 +1043,12 @@ def _read_escalation(
             reader.problem(days_path, _("required; the days to resolve, at least 1"))
             days = None
         else:
-            days = reader.whole_number(entry["resolve_within_days"], days_path, minimum=1)
+            days = reader.whole_number(
+                entry["resolve_within_days"],
+                days_path,
+                minimum=1,
+                maximum=limits.ESCALATION_DAYS_MAX,
+            )
         if forum is not None:
             seen.add(forum)
             if days is not None:

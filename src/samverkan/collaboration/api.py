@@ -14,11 +14,12 @@ from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements.access import Need, agreement_for, agreement_part
 from samverkan.agreements.models import Agreement
-from samverkan.api.schemas import ERRORS
+from samverkan.api.schemas import ERRORS, patch_changes
 from samverkan.collaboration import catalogue, selectors, services
 from samverkan.collaboration.agreement_file import agreement_import, yaml_response
 from samverkan.collaboration.models import EscalationStep, Forum, Objective, Process, Role
 from samverkan.core.requests import request_user
+from samverkan.lib import limits
 
 router = Router(tags=["collaboration model"])
 
@@ -129,6 +130,26 @@ class ForumPatch(Schema):
     mandate: list[MandateEntry] | None = None
 
 
+# What an explicit null in a PATCH empties each field to.
+ROLE_EMPTY = {
+    "purpose": "",
+    "responsibilities": [],
+    "authorities": [],
+    "decision_rights": [],
+    "holders": [],
+}
+FORUM_EMPTY = {
+    "purpose": "",
+    "member_ids": [],
+    "cadence": "",
+    "agenda": [],
+    "inputs": [],
+    "outputs": [],
+    "mandate": [],
+}
+PROCESS_EMPTY = {"purpose": "", "steps": [], "raci": []}
+
+
 class RaciOut(Schema):
     role_id: int
     letter: str
@@ -173,7 +194,7 @@ class ProcessPatch(Schema):
 
 class EscalationStepIO(Schema):
     forum_id: int
-    resolve_within_days: int = Field(ge=1)
+    resolve_within_days: int = Field(ge=1, le=limits.ESCALATION_DAYS_MAX)
 
 
 class ObjectivesIO(Schema):
@@ -352,7 +373,7 @@ def get_role(request: HttpRequest, agreement_id: int, role_id: int) -> Role:
 def update_role(request: HttpRequest, agreement_id: int, role_id: int, payload: RolePatch) -> Role:
     user = request_user(request)
     role = agreement_part(agreement_for(user, agreement_id, Need.EDIT), Role, role_id)
-    changes = payload.model_dump(exclude_unset=True)
+    changes = patch_changes(payload, empty=ROLE_EMPTY)
     return services.role_update(role=role, actor=user, **changes)
 
 
@@ -409,7 +430,8 @@ def update_forum(
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     forum = agreement_part(access, Forum, forum_id)
-    fields = _forum_fields(access.agreement, payload.model_dump(exclude_unset=True))
+    changes = patch_changes(payload, empty=FORUM_EMPTY, nullable=("chair_id",))
+    fields = _forum_fields(access.agreement, changes)
     return services.forum_update(forum=forum, actor=user, **fields)
 
 
@@ -473,7 +495,8 @@ def update_process(
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
     process = agreement_part(access, Process, process_id)
-    fields = _process_fields(access.agreement, payload.model_dump(exclude_unset=True))
+    changes = patch_changes(payload, empty=PROCESS_EMPTY, nullable=("owner_id",))
+    fields = _process_fields(access.agreement, changes)
     return services.process_update(process=process, actor=user, **fields)
 
 

@@ -20,6 +20,7 @@ from samverkan.collaboration.models import (
     RoleSide,
 )
 from samverkan.core.forms import AmountField
+from samverkan.lib import limits
 
 _LINES = {"rows": 3}
 _HOLDER = re.compile(r"^\s*(?P<name>[^<]+?)\s*(?:<(?P<email>[^>]*)>)?\s*$")
@@ -304,6 +305,7 @@ class EscalationForm(forms.Form):
                 label=_("Resolve within (days)"),
                 required=False,
                 min_value=1,
+                max_value=limits.ESCALATION_DAYS_MAX,
                 initial=step.resolve_within_days if step else None,
             )
 

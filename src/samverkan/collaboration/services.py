@@ -34,6 +34,7 @@ from samverkan.collaboration.models import (
     Role,
 )
 from samverkan.core.errors import StaleEditError
+from samverkan.lib import limits
 
 Part = TypeVar("Part", Role, Forum, Process)
 
@@ -485,11 +486,11 @@ def escalation_set(
                     % {"n": i + 1}
                 }
             )
-        if days is None or int(days) < 1:
+        if days is None or not 1 <= int(days) <= limits.ESCALATION_DAYS_MAX:
             raise ValidationError(
                 {
-                    "escalation": _("Step %(n)s: give the days to resolve, at least 1.")
-                    % {"n": i + 1}
+                    "escalation": _("Step %(n)s: give the days to resolve, 1 to %(max)s.")
+                    % {"n": i + 1, "max": limits.ESCALATION_DAYS_MAX}
                 }
             )
     forums = [forum.pk for forum, _days in steps]

@@ -50,6 +50,6 @@ class PrivateResponsesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if not response.has_header("Cache-Control") or "max-age=0" in response["Cache-Control"]:
+        if not response.has_header("Cache-Control"):  # never_cache's own header also forbids it
             response["Cache-Control"] = "private, no-store"
         return response

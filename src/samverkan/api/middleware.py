@@ -1,0 +1,114 @@
+"""What every API request body must be, checked before any endpoint sees it.
+
+A body is a JSON object (``Content-Type: application/json``) or, for the
+agreement-file import only, YAML text; it is at most ``API_MAX_BODY_BYTES``; and
+no string in it holds a NUL or another control character (tab, newline and
+carriage return excepted) or a lone surrogate, which PostgreSQL cannot store and
+no person types. Anything else is answered here, in the API's error shape, with
+413, 415 or 400 and the reason, so no endpoint can half-accept it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+
+API_PREFIX = "/api/v1/"
+YAML_PATHS = ("/api/v1/agreements/import",)
+FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
+YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+# C0 controls other than tab, newline and carriage return, and DEL.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _error(status: int, detail: str, path: str = "") -> JsonResponse:
+    errors = [{"path": path, "message": detail}] if path else []
+    return JsonResponse({"detail": detail, "errors": errors}, status=status)
+
+
+def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string in a parsed JSON value, keys included, with its path (``roles[3].name``)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield f"{path}.{key}" if path else str(key), str(key)
+            yield from _strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+
+
+def text_problem(text: str) -> str | None:
+    """Why a string cannot be stored, or None: a control character or a lone surrogate."""
+    if CONTROL.search(text):
+        return _("Control characters (such as NUL) are not allowed.")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("The text is not valid Unicode (a lone surrogate).")
+    return None
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+class ApiBodyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith(API_PREFIX) and request.method in ("POST", "PUT", "PATCH"):
+            refusal = self._check(request)
+            if refusal is not None:
+                return refusal
+        return self.get_response(request)
+
+    def _check(self, request: HttpRequest) -> HttpResponse | None:
+        limit: int = settings.API_MAX_BODY_BYTES
+        too_big = _("The request body is larger than %(limit)s bytes.") % {"limit": limit}
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error(400, _("The Content-Length header is not a number."))
+        if declared > limit:
+            return _error(413, too_big)
+        try:
+            body = request.body
+        except RequestDataTooBig:
+            return _error(413, too_big)
+        if len(body) > limit:
+            return _error(413, too_big)
+        if not body:
+            return None
+        content_type = request.content_type or ""
+        empty_form = request.method == "POST" and not request.POST and not request.FILES
+        if content_type in FORM_TYPES and empty_form:
+            return None  # an empty form, as some clients send with a bodiless POST
+        if request.path in YAML_PATHS:
+            if content_type not in YAML_TYPES:
+                return _error(415, _("Send the agreement file as application/yaml."))
+            return None
+        if content_type != "application/json":
+            return _error(415, _("Send the body as JSON with Content-Type: application/json."))
+        try:
+            data = json.loads(body.decode("utf-8"), parse_constant=_refuse_constant)
+        except UnicodeDecodeError:
+            return _error(400, _("The body is not UTF-8 text."))
+        except (ValueError, RecursionError) as exc:
+            return _error(400, _("The body is not valid JSON: %(reason)s") % {"reason": exc})
+        if not isinstance(data, dict):
+            return _error(400, _("The body must be a JSON object, {…}."))
+        for path, text in _strings(data):
+            problem = text_problem(text)
+            if problem is not None:
+                return _error(400, f"{path}: {problem}", path)
+        return None
