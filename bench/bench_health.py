@@ -137,10 +137,10 @@ def build_parties() -> dict[str, Any]:
 
     organisations = {
         "customer": organisation_create(
-            name=CUSTOMER, kind=OrganisationKind.CUSTOMER, org_number="556112-4830"
+            name=CUSTOMER, kind=OrganisationKind.CUSTOMER, org_number="556112-4834"
         ),
         "supplier": organisation_create(
-            name=SUPPLIER, kind=OrganisationKind.SUPPLIER, org_number="559047-2216"
+            name=SUPPLIER, kind=OrganisationKind.SUPPLIER, org_number="559047-2212"
         ),
     }
     people: dict[str, list[Any]] = {}

@@ -21,7 +21,7 @@ from django.utils import timezone
 from samverkan.accounts.models import Membership, User
 from samverkan.accounts.passwords import password_reset_url
 from samverkan.accounts.services import invitation_create, invitation_url, token_create
-from samverkan.agreements.models import Participant
+from samverkan.agreements.models import Agreement, Participant
 from samverkan.appendix.services import appendix_publish
 from samverkan.collaboration.models import Forum, Process, Role
 from samverkan.collaboration.services import (
@@ -54,6 +54,10 @@ class Row:
 
 def _participant(w: World, user: User) -> int:
     return Participant.objects.get(agreement=w.agreement, user=user).pk
+
+
+def _version(w: World) -> int:
+    return Agreement.objects.get(pk=w.agreement.pk).version
 
 
 def _token(w: World) -> int:
@@ -195,7 +199,7 @@ ROWS: list[Row] = [
         (401, 200, 403, 404, 403),
         kwargs=API_A,
         json=True,
-        data=lambda w: {"title": "Ny titel"},
+        data=lambda w: {"version": _version(w), "title": "Ny titel"},
     ),
     Row("api:agreement_end", "post", (401, 200, 403, 404, 403), kwargs=API_A, json=True),
     Row("api:participants", "get", (401, 200, 200, 404, 200), kwargs=API_A),

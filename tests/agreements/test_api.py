@@ -263,7 +263,8 @@ def test_create_for_someone_elses_organisation_is_refused(world: World, api_for:
 
 def test_owner_patches_agreement(world: World, api_for: Any) -> None:
     response = api_for(world.customer_owner).patch(
-        f"{API}/{world.agreement.pk}", {"title": "Drift och nätverk", "annual_value": "900000"}
+        f"{API}/{world.agreement.pk}",
+        {"version": 1, "title": "Drift och nätverk", "annual_value": "900000"},
     )
     assert response.status_code == 200
     assert response.json()["title"] == "Drift och nätverk"
@@ -274,7 +275,7 @@ def test_owner_patches_agreement(world: World, api_for: Any) -> None:
 
 def test_patch_by_viewer_is_403(world: World, api_for: Any) -> None:
     response = api_for(world.supplier_viewer).patch(
-        f"{API}/{world.agreement.pk}", {"title": "Kapat"}
+        f"{API}/{world.agreement.pk}", {"version": 1, "title": "Kapat"}
     )
     assert response.status_code == 403
     assert response.json()["detail"]
@@ -284,15 +285,15 @@ def test_patch_by_viewer_is_403(world: World, api_for: Any) -> None:
 
 def test_patch_by_outsider_is_404_like_a_missing_id(world: World, api_for: Any) -> None:
     api = api_for(world.other_supplier_user)
-    existing = api.patch(f"{API}/{world.agreement.pk}", {"title": "Kapat"})
-    missing = api.patch(f"{API}/{_missing_pk()}", {"title": "Kapat"})
+    existing = api.patch(f"{API}/{world.agreement.pk}", {"version": 1, "title": "Kapat"})
+    missing = api.patch(f"{API}/{_missing_pk()}", {"version": 1, "title": "Kapat"})
     assert existing.status_code == missing.status_code == 404
     assert existing.json() == missing.json()
 
 
 def test_patch_to_taken_reference_is_400(world: World, api_for: Any) -> None:
     response = api_for(world.customer_owner).patch(
-        f"{API}/{world.agreement.pk}", {"reference": "APP-2025"}
+        f"{API}/{world.agreement.pk}", {"version": 1, "reference": "APP-2025"}
     )
     assert response.status_code == 400
     assert "reference" in response.json()["detail"]

@@ -176,7 +176,10 @@ def test_many_to_many_changes_read_as_added_and_removed(modelled: World, client_
 def test_amounts_are_formatted_for_the_language(world: World, client_for: Any) -> None:
     Agreement.objects.filter(pk=world.agreement.pk).update(annual_value=Decimal("12500000.00"))
     api = Api(world.customer_owner)
-    response = api.patch(f"/api/v1/agreements/{world.agreement.pk}", {"annual_value": "13500000"})
+    response = api.patch(
+        f"/api/v1/agreements/{world.agreement.pk}",
+        {"version": world.agreement.version, "annual_value": "13500000"},
+    )
     assert response.status_code == 200
     owner = client_for(world.customer_owner)
     summaries = _summaries(_history_html(owner, world.agreement))
@@ -241,10 +244,10 @@ def test_each_request_is_its_own_action_even_with_a_correlation_header(world: Wo
     client = Client(
         headers={"Authorization": f"Bearer {raw}", "X-Correlation-ID": "chosen-by-the-client"}
     )
-    for title in ("Första titeln", "Andra titeln"):
+    for version, title in enumerate(("Första titeln", "Andra titeln"), start=1):
         response = client.patch(
             f"/api/v1/agreements/{world.agreement.pk}",
-            data=json.dumps({"title": title}),
+            data=json.dumps({"version": version, "title": title}),
             content_type="application/json",
         )
         assert response.status_code == 200
@@ -300,7 +303,8 @@ def test_api_approval_is_recorded_under_the_approvers_name(
 
 def test_api_patch_is_recorded_under_the_token_owner(world: World, client_for: Any) -> None:
     response = Api(world.customer_owner).patch(
-        f"/api/v1/agreements/{world.agreement.pk}", {"title": "Drift och nätverk"}
+        f"/api/v1/agreements/{world.agreement.pk}",
+        {"version": world.agreement.version, "title": "Drift och nätverk"},
     )
     assert response.status_code == 200
     entry = LogEntry.objects.get(

@@ -87,8 +87,9 @@ def _api(user: User) -> Client:
 
 
 def _patch(user: User, agreement: Agreement, data: dict[str, Any]) -> Any:
+    body = {"version": Agreement.objects.get(pk=agreement.pk).version, **data}
     return _api(user).patch(
-        f"{API}/{agreement.pk}", data=json.dumps(data), content_type="application/json"
+        f"{API}/{agreement.pk}", data=json.dumps(body), content_type="application/json"
     )
 
 

@@ -184,7 +184,7 @@ def test_explicit_null_clears_a_field_instead_of_a_500(
 @pytest.mark.parametrize("field", ["description", "services"])
 def test_explicit_null_on_the_agreement_clears_it(world: World, field: str) -> None:
     response = Api(world.customer_owner).patch(
-        f"/api/v1/agreements/{world.agreement.pk}", {field: None}
+        f"/api/v1/agreements/{world.agreement.pk}", {"version": 1, field: None}
     )
     assert response.status_code == 200, response.content[:300]
     world.agreement.refresh_from_db()

@@ -71,6 +71,7 @@ class AgreementOut(Schema):
     currency: str
     status: AgreementStatus
     language: str
+    version: int = Field(description="Send it back with a PATCH; a stale one answers 409.")
 
 
 class AgreementIn(Schema):
@@ -109,6 +110,7 @@ class AgreementIn(Schema):
 
 
 class AgreementPatch(Schema):
+    version: int = Field(description="The version you read; a stale one answers 409.")
     reference: str | None = Field(default=None, min_length=1, max_length=50)
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: str | None = None
@@ -226,7 +228,10 @@ def update_agreement(request: HttpRequest, agreement_id: int, payload: Agreement
         empty={"description": "", "services": ""},
         nullable=("start_date", "end_date", "annual_value"),
     )
-    return services.agreement_update(agreement=access.agreement, actor=user, **changes)
+    version = changes.pop("version")
+    return services.agreement_update(
+        agreement=access.agreement, actor=user, version=version, **changes
+    )
 
 
 @router.post(

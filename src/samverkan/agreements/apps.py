@@ -13,6 +13,6 @@ class AgreementsConfig(AppConfig):
         from samverkan.agreements import history
         from samverkan.agreements.models import Agreement, Participant
 
-        auditlog.register(Agreement, exclude_fields=["id", "created_at", "updated_at"])
+        auditlog.register(Agreement, exclude_fields=["id", "created_at", "updated_at", "version"])
         auditlog.register(Participant, exclude_fields=["id", "created_at"])
         history.describe_agreements()

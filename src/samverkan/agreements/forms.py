@@ -23,6 +23,14 @@ _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AgreementForm(forms.ModelForm[Agreement]):
+    # The version the editor read: a save over someone else's change is refused, input kept.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
     class Meta:
         model = Agreement
         fields = [
@@ -66,6 +74,8 @@ class AgreementCreateForm(AgreementForm):
     form when the service suggests one. ``counterpart`` holds the choice: an
     organisation's id, or "new" to create the named organisation anyway.
     """
+
+    version = None  # type: ignore[assignment]  # a new agreement has no version to check
 
     own_organisation = forms.ModelChoiceField(
         label=_("Our organisation"), queryset=Organisation.objects.none(), empty_label=None

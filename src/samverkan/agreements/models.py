@@ -71,6 +71,9 @@ class Agreement(models.Model):
         default="sv",
         help_text=_("The language of the collaboration model and the appendix."),
     )
+    # Bumped by every change of the agreement's own fields: an edit that started from an
+    # older version is refused instead of overwriting what someone else saved meanwhile.
+    version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

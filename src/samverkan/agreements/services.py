@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,7 @@ from samverkan.agreements.models import (
     ParticipantRole,
     Side,
 )
+from samverkan.core.errors import StaleEditError
 
 EDITABLE_FIELDS = (
     "reference",
@@ -305,12 +307,35 @@ def agreement_changed_fields(*, agreement: Agreement, **values: Any) -> list[str
     return changed
 
 
+def _claim(agreement: Agreement, version: int | None) -> None:
+    """Claim the agreement for this change, or raise StaleEditError if it moved on.
+
+    ``version`` is the one the editor read; None (an import, the demo, ending) claims
+    it whatever it is now.
+    """
+    rows = Agreement.objects.filter(pk=agreement.pk)
+    if version is None:
+        rows.update(version=F("version") + 1)
+        agreement.version = rows.values_list("version", flat=True).get()
+        return
+    if not rows.filter(version=version).update(version=F("version") + 1):
+        raise StaleEditError
+    agreement.version = version + 1
+
+
 @transaction.atomic
-def agreement_update(*, agreement: Agreement, actor: User, **changes: Any) -> Agreement:
-    """Change the agreement's own fields (not its parties). Unknown fields are refused."""
+def agreement_update(
+    *, agreement: Agreement, actor: User, version: int | None = None, **changes: Any
+) -> Agreement:
+    """Change the agreement's own fields (not its parties). Unknown fields are refused.
+
+    ``version`` is the agreement's version the editor read; when someone else saved
+    since, nothing is written and ``StaleEditError`` is raised.
+    """
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
+    _claim(agreement, version)
     for field, value in changes.items():
         setattr(
             agreement,
@@ -328,6 +353,7 @@ def agreement_end(
     """Mark the agreement as ended, on ``end_date`` or today."""
     if agreement.status == AgreementStatus.ENDED:
         raise ValidationError(_("The agreement has already ended."))
+    _claim(agreement, None)
     agreement.status = AgreementStatus.ENDED
     agreement.end_date = end_date or agreement.end_date or timezone.localdate()
     if agreement.start_date and agreement.end_date < agreement.start_date:

@@ -150,7 +150,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
         try:
-            services.agreement_update(agreement=agreement, actor=user, **changes)
+            services.agreement_update(
+                agreement=agreement, actor=user, version=form.cleaned_data["version"], **changes
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
