@@ -24,6 +24,7 @@ from samverkan.collaboration.services import (
     process_create,
     role_create,
 )
+from samverkan.lib import limits
 from samverkan.relationships import catalogue as relationship_catalogue
 from samverkan.relationships.services import relationship_set_type
 from tests.conftest import World
@@ -86,7 +87,7 @@ mandates = st.lists(
     st.fixed_dictionaries(
         {"decision": st.sampled_from(catalogue.decision_keys())},
         optional={
-            "limit": st.integers(min_value=0, max_value=10**12),
+            "limit": st.integers(min_value=0, max_value=limits.AMOUNT_MAX),
             "note": texts,
         },
     ),

@@ -30,7 +30,7 @@ from samverkan.agreements.models import (
     ParticipantRole,
     Side,
 )
-from samverkan.api.schemas import ERRORS, ErrorOut, patch_changes
+from samverkan.api.schemas import ERRORS, ErrorOut, Text, patch_changes
 from samverkan.core.requests import request_user
 from samverkan.lib import limits
 
@@ -96,11 +96,11 @@ class AgreementIn(Schema):
     new_counterpart: bool = Field(
         default=False, description="Create counterpart_name even if it resembles another."
     )
-    counterpart_contact_email: str = ""
+    counterpart_contact_email: str = Field(default="", max_length=limits.EMAIL_MAX)
     reference: str = Field(min_length=1, max_length=50)
     title: str = Field(min_length=1, max_length=200)
-    description: str = ""
-    services: str = ""
+    description: Text = ""
+    services: Text = ""
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
@@ -113,8 +113,8 @@ class AgreementPatch(Schema):
     version: int = Field(description="The version you read; a stale one answers 409.")
     reference: str | None = Field(default=None, min_length=1, max_length=50)
     title: str | None = Field(default=None, min_length=1, max_length=200)
-    description: str | None = None
-    services: str | None = None
+    description: Text | None = None
+    services: Text | None = None
     start_date: datetime.date | None = None
     end_date: datetime.date | None = None
     annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)

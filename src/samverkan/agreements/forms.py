@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +12,7 @@ from samverkan.accounts.models import Organisation, User
 from samverkan.agreements import counterparts
 from samverkan.agreements.models import Agreement, AgreementStatus, ParticipantRole, Side
 from samverkan.core.forms import AmountField
+from samverkan.lib import limits
 
 
 def _queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
@@ -30,6 +32,12 @@ class AgreementForm(forms.ModelForm[Agreement]):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        for name in ("description", "services"):  # docs/limits.md; the service checks too
+            field = self.fields[name]
+            assert isinstance(field, forms.CharField)
+            field.max_length = limits.TEXT_MAX
+            field.validators.append(MaxLengthValidator(limits.TEXT_MAX))
+            field.widget.attrs["maxlength"] = str(limits.TEXT_MAX)
 
     class Meta:
         model = Agreement

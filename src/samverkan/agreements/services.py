@@ -35,6 +35,7 @@ from samverkan.agreements.models import (
     Side,
 )
 from samverkan.core.errors import StaleEditError
+from samverkan.core.validation import text_within
 
 EDITABLE_FIELDS = (
     "reference",
@@ -66,8 +67,8 @@ def _normalise_text(text: str) -> str:
 
 
 def _save(agreement: Agreement) -> None:
-    agreement.description = _normalise_text(agreement.description)
-    agreement.services = _normalise_text(agreement.services)
+    agreement.description = text_within(_normalise_text(agreement.description), "description")
+    agreement.services = text_within(_normalise_text(agreement.services), "services")
     agreement.full_clean(validate_constraints=False)
     if agreement.annual_value is not None:
         # Store the two decimals the database keeps, so that the audit trail does not

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
+
+from samverkan.lib import limits
+
+# The limits of lib/limits.py as schema types, so the OpenAPI document states them.
+Text = Annotated[str, Field(max_length=limits.TEXT_MAX)]
+Line = Annotated[str, Field(max_length=limits.LINE_MAX)]
+Lines = Annotated[list[Line], Field(max_length=limits.ITEMS_MAX)]
+Note = Annotated[str, Field(max_length=limits.NOTE_MAX)]
+PersonName = Annotated[str, Field(min_length=1, max_length=limits.PERSON_MAX)]
+Email = Annotated[str, Field(max_length=limits.EMAIL_MAX)]
+Amount = Annotated[int, Field(ge=0, le=limits.AMOUNT_MAX)]
+Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
 class FieldErrorOut(Schema):

@@ -18,6 +18,7 @@ from samverkan.appendix.views import draft_document, version_document
 from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.requests import request_user
 from samverkan.documents.responses import document_response
+from samverkan.lib import limits
 
 router = Router(tags=["collaboration appendix"])
 
@@ -54,7 +55,7 @@ class VersionOut(Schema):
 
 
 class PublishIn(Schema):
-    change_summary: str = Field(min_length=1)
+    change_summary: str = Field(min_length=1, max_length=limits.TEXT_MAX)
     accept_errors: bool = Field(
         default=False, description="Publish even though error-level checks fail."
     )

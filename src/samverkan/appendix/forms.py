@@ -5,10 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.lib import limits
+
 
 class PublishForm(forms.Form):
     change_summary = forms.CharField(
         label=_("What changed in this version"),
+        max_length=limits.TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: “New forum for architecture; escalation times shortened”."),
     )

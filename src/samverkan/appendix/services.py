@@ -20,6 +20,7 @@ from samverkan.appendix.diff import snapshot_diff
 from samverkan.appendix.models import AppendixVersion, Approval
 from samverkan.appendix.selectors import appendix_approvers, latest_version, side_the
 from samverkan.collaboration.agreement_file import agreement_snapshot
+from samverkan.core.validation import text_within
 
 
 class IncompleteAppendixError(ValidationError):
@@ -37,7 +38,7 @@ def appendix_publish(
     failing error rules, unless accepted. The owners are e-mailed after the commit,
     through the task queue (``tasks.send_approval_requests``).
     """
-    summary = change_summary.strip()
+    summary = text_within(change_summary, "change_summary")
     if not summary:
         raise ValidationError({"change_summary": _("Say briefly what changed in this version.")})
     # Lock the agreement row so two publishers cannot take the same number or

@@ -544,11 +544,18 @@ class _Reader:
                 )
         return value
 
-    def listing(self, value: Any, path: str) -> list[Any] | None:
+    def listing(self, value: Any, path: str, most: int = limits.ITEMS_MAX) -> list[Any] | None:
+        """A list of at most ``most`` items (docs/limits.md); None when it is none."""
         if value is None:
             return []
         if not isinstance(value, list):
             self.problem(path, _("must be a list"))
+            return None
+        if len(value) > most:
+            self.problem(
+                path,
+                _("has %(n)s items; at most %(max)s are allowed") % {"n": len(value), "max": most},
+            )
             return None
         return value
 
@@ -582,8 +589,9 @@ class _Reader:
             return ""
         if required and not value.strip():
             self.problem(path, _("must not be empty"))
-        if max_length is not None and len(value.strip()) > max_length:
-            self.problem(path, _("must be at most %(max)s characters long") % {"max": max_length})
+        most = limits.TEXT_MAX if max_length is None else max_length
+        if len(value.strip()) > most:
+            self.problem(path, _("must be at most %(max)s characters long") % {"max": most})
         return value
 
     def choice(
@@ -612,7 +620,7 @@ class _Reader:
         items = self.listing(parent.get(key), _at(path, key))
         result = []
         for i, item in enumerate(items or []):
-            text = self.text_value(item, _at(_at(path, key), i))
+            text = self.text_value(item, _at(_at(path, key), i), max_length=limits.LINE_MAX)
             if text.strip():
                 result.append(text)
         return result
@@ -699,10 +707,12 @@ class _Reader:
             seen.add(decision)
             cleaned: dict[str, Any] = {"decision": decision}
             if entry.get("limit") is not None:
-                limit = self.whole_number(entry["limit"], _at(item_path, "limit"), minimum=0)
+                limit = self.whole_number(
+                    entry["limit"], _at(item_path, "limit"), minimum=0, maximum=limits.AMOUNT_MAX
+                )
                 if limit is not None:
                     cleaned["limit"] = limit
-            note = self.text(entry, "note", item_path)
+            note = self.text(entry, "note", item_path, max_length=limits.NOTE_MAX)
             if note.strip():
                 cleaned["note"] = note
             result.append(cleaned)
@@ -716,8 +726,8 @@ class _Reader:
             entry = self.mapping(item, item_path, HOLDER_KEYS)
             if entry is None:
                 continue
-            name = self.text(entry, "name", item_path, required=True)
-            email = self.text(entry, "email", item_path).strip()
+            name = self.text(entry, "name", item_path, required=True, max_length=limits.PERSON_MAX)
+            email = self.text(entry, "email", item_path, max_length=limits.EMAIL_MAX).strip()
             if email:
                 try:
                     validate_email(email)
@@ -730,10 +740,10 @@ class _Reader:
         return result
 
     def keyed_items(
-        self, value: Any, path: str, keys: tuple[str, ...]
+        self, value: Any, path: str, keys: tuple[str, ...], most: int
     ) -> list[tuple[str, dict[str, Any], str]] | None:
-        """The mappings of a list, each with its path and checked unique key."""
-        items = self.listing(value, path)
+        """The mappings of a list (at most ``most``), each with its path and checked unique key."""
+        items = self.listing(value, path, most)
         if items is None:
             return None
         result = []
@@ -905,7 +915,7 @@ def _read_roles(reader: _Reader, data: dict[str, Any], plan: _Plan) -> set[str] 
     if "roles" not in data:
         language = plan.agreement.get("language", "sv")
         return {role["key"] for role in catalogue.starter_roles(language)}
-    items = reader.keyed_items(data["roles"], "roles", ROLE_KEYS)
+    items = reader.keyed_items(data["roles"], "roles", ROLE_KEYS, limits.ROLES_MAX)
     if items is None:
         return None
     plan.roles = []
@@ -914,7 +924,9 @@ def _read_roles(reader: _Reader, data: dict[str, Any], plan: _Plan) -> set[str] 
             _RoleSpec(
                 key=key,
                 fields={
-                    "name": reader.text(entry, "name", path, required=True, max_length=120),
+                    "name": reader.text(
+                        entry, "name", path, required=True, max_length=limits.NAME_MAX
+                    ),
                     "side": reader.choice(
                         entry, "side", path, list(RoleSide.values), required=True
                     ),
@@ -938,7 +950,7 @@ def _read_members(
 ) -> list[str]:
     members: list[str] = []
     where = _at(path, "members")
-    for i, member in enumerate(reader.listing(entry.get("members"), where) or []):
+    for i, member in enumerate(reader.listing(entry.get("members"), where, limits.ROLES_MAX) or []):
         role = reader.role_ref(member, _at(where, i), roles)
         if role is None and member in (None, ""):
             reader.problem(_at(where, i), _("must be a role key"))
@@ -975,13 +987,13 @@ def _read_raci(
 def _read_forums(
     reader: _Reader, data: dict[str, Any], plan: _Plan, roles: set[str] | None
 ) -> set[str] | None:
-    items = reader.keyed_items(data.get("forums"), "forums", FORUM_KEYS)
+    items = reader.keyed_items(data.get("forums"), "forums", FORUM_KEYS, limits.FORUMS_MAX)
     if items is None:
         return None
     for path, entry, key in items:
         # Read in the order of the format, so that the problems come in the file's order.
         fields: dict[str, Any] = {
-            "name": reader.text(entry, "name", path, required=True, max_length=120),
+            "name": reader.text(entry, "name", path, required=True, max_length=limits.NAME_MAX),
             "level": reader.choice(entry, "level", path, list(Level.values), required=True),
             "purpose": reader.text(entry, "purpose", path),
         }
@@ -1001,10 +1013,12 @@ def _read_forums(
 def _read_processes(
     reader: _Reader, data: dict[str, Any], plan: _Plan, roles: set[str] | None
 ) -> None:
-    items = reader.keyed_items(data.get("processes"), "processes", PROCESS_KEYS)
+    items = reader.keyed_items(
+        data.get("processes"), "processes", PROCESS_KEYS, limits.PROCESSES_MAX
+    )
     for path, entry, key in items or []:
         fields: dict[str, Any] = {
-            "name": reader.text(entry, "name", path, required=True, max_length=120),
+            "name": reader.text(entry, "name", path, required=True, max_length=limits.NAME_MAX),
             "purpose": reader.text(entry, "purpose", path),
         }
         owner = reader.role_ref(entry.get("owner"), _at(path, "owner"), roles)
@@ -1017,7 +1031,8 @@ def _read_escalation(
     reader: _Reader, data: dict[str, Any], plan: _Plan, forums: set[str] | None
 ) -> None:
     seen: set[str] = set()
-    for i, item in enumerate(reader.listing(data.get("escalation"), "escalation") or []):
+    steps = reader.listing(data.get("escalation"), "escalation", limits.ESCALATION_STEPS_MAX)
+    for i, item in enumerate(steps or []):
         path = _at("escalation", i)
         entry = reader.mapping(item, path, ESCALATION_KEYS)
         if entry is None:
@@ -1078,9 +1093,11 @@ def _read(text: str) -> tuple[_Plan, list[str]]:
     reader.mapping(data, "", TOP_KEYS)
     _read_agreement(reader, data, plan)
     _read_relationship(reader, data, plan)
-    objectives = reader.listing(data.get("objectives"), "objectives")
+    objectives = reader.listing(data.get("objectives"), "objectives", limits.OBJECTIVES_MAX)
     for i, item in enumerate(objectives or []):
-        objective = reader.text_value(item, _at("objectives", i), required=True)
+        objective = reader.text_value(
+            item, _at("objectives", i), required=True, max_length=limits.LINE_MAX
+        )
         if objective.strip():
             plan.objectives.append(objective)
     roles = _read_roles(reader, data, plan)

@@ -5,7 +5,7 @@ Updates carry the ``version`` the client read; a stale one answers 409.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +14,18 @@ from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements.access import Need, agreement_for, agreement_part
 from samverkan.agreements.models import Agreement
-from samverkan.api.schemas import ERRORS, patch_changes
+from samverkan.api.schemas import (
+    ERRORS,
+    Amount,
+    Email,
+    Id,
+    Line,
+    Lines,
+    Note,
+    PersonName,
+    Text,
+    patch_changes,
+)
 from samverkan.collaboration import catalogue, selectors, services
 from samverkan.collaboration.agreement_file import agreement_import, yaml_response
 from samverkan.collaboration.models import EscalationStep, Forum, Objective, Process, Role
@@ -31,16 +42,18 @@ RaciT = Literal["R", "A", "C", "I"]
 
 
 class MandateEntry(Schema):
-    decision: str = Field(description="A decision type from GET /decision-types.")
-    limit: int | None = Field(
-        default=None, ge=0, description="Amount limit in SEK; none when absent."
-    )
-    note: str | None = None
+    decision: str = Field(description="A decision type from GET /decision-types.", max_length=64)
+    limit: Amount | None = Field(default=None, description="Amount limit in SEK; none when absent.")
+    note: Note | None = None
 
 
 class Holder(Schema):
-    name: str
-    email: str | None = None
+    name: PersonName
+    email: Email | None = None
+
+
+Mandate = Annotated[list[MandateEntry], Field(max_length=limits.ITEMS_MAX)]
+Holders = Annotated[list[Holder], Field(max_length=limits.ITEMS_MAX)]
 
 
 class RoleOut(Schema):
@@ -63,11 +76,11 @@ class RoleIn(Schema):
     side: SideT
     level: LevelT
     orientation: OrientationT
-    purpose: str = ""
-    responsibilities: list[str] = []
-    authorities: list[str] = []
-    decision_rights: list[MandateEntry] = []
-    holders: list[Holder] = []
+    purpose: Text = ""
+    responsibilities: Lines = []
+    authorities: Lines = []
+    decision_rights: Mandate = []
+    holders: Holders = []
 
 
 class RolePatch(Schema):
@@ -76,11 +89,11 @@ class RolePatch(Schema):
     side: SideT | None = None
     level: LevelT | None = None
     orientation: OrientationT | None = None
-    purpose: str | None = None
-    responsibilities: list[str] | None = None
-    authorities: list[str] | None = None
-    decision_rights: list[MandateEntry] | None = None
-    holders: list[Holder] | None = None
+    purpose: Text | None = None
+    responsibilities: Lines | None = None
+    authorities: Lines | None = None
+    decision_rights: Mandate | None = None
+    holders: Holders | None = None
 
 
 class ForumOut(Schema):
@@ -106,28 +119,28 @@ class ForumOut(Schema):
 class ForumIn(Schema):
     name: str = Field(min_length=1, max_length=120)
     level: LevelT
-    purpose: str = ""
-    chair_id: int | None = None
-    member_ids: list[int] = []
+    purpose: Text = ""
+    chair_id: Id | None = None
+    member_ids: Annotated[list[Id], Field(max_length=limits.ROLES_MAX)] = []
     cadence: CadenceT = ""
-    agenda: list[str] = []
-    inputs: list[str] = []
-    outputs: list[str] = []
-    mandate: list[MandateEntry] = []
+    agenda: Lines = []
+    inputs: Lines = []
+    outputs: Lines = []
+    mandate: Mandate = []
 
 
 class ForumPatch(Schema):
     version: int
     name: str | None = Field(default=None, min_length=1, max_length=120)
     level: LevelT | None = None
-    purpose: str | None = None
-    chair_id: int | None = None
-    member_ids: list[int] | None = None
+    purpose: Text | None = None
+    chair_id: Id | None = None
+    member_ids: Annotated[list[Id], Field(max_length=limits.ROLES_MAX)] | None = None
     cadence: CadenceT | None = None
-    agenda: list[str] | None = None
-    inputs: list[str] | None = None
-    outputs: list[str] | None = None
-    mandate: list[MandateEntry] | None = None
+    agenda: Lines | None = None
+    inputs: Lines | None = None
+    outputs: Lines | None = None
+    mandate: Mandate | None = None
 
 
 # What an explicit null in a PATCH empties each field to.
@@ -171,44 +184,46 @@ class ProcessOut(Schema):
 
 
 class RaciIn(Schema):
-    role_id: int
+    role_id: Id
     letter: RaciT
 
 
 class ProcessIn(Schema):
     name: str = Field(min_length=1, max_length=120)
-    purpose: str = ""
-    owner_id: int | None = None
-    steps: list[str] = []
-    raci: list[RaciIn] = []
+    purpose: Text = ""
+    owner_id: Id | None = None
+    steps: Lines = []
+    raci: Annotated[list[RaciIn], Field(max_length=limits.ROLES_MAX)] = []
 
 
 class ProcessPatch(Schema):
     version: int
     name: str | None = Field(default=None, min_length=1, max_length=120)
-    purpose: str | None = None
-    owner_id: int | None = None
-    steps: list[str] | None = None
-    raci: list[RaciIn] | None = None
+    purpose: Text | None = None
+    owner_id: Id | None = None
+    steps: Lines | None = None
+    raci: Annotated[list[RaciIn], Field(max_length=limits.ROLES_MAX)] | None = None
 
 
 class EscalationStepIO(Schema):
-    forum_id: int
+    forum_id: Id
     resolve_within_days: int = Field(ge=1, le=limits.ESCALATION_DAYS_MAX)
 
 
 class ObjectivesIO(Schema):
     version: str = Field(
-        description="The objectives_version you read (GET …/model); a stale one answers 409."
+        max_length=64,
+        description="The objectives_version you read (GET …/model); a stale one answers 409.",
     )
-    objectives: list[str]
+    objectives: Annotated[list[Line], Field(max_length=limits.OBJECTIVES_MAX)]
 
 
 class EscalationIO(Schema):
     version: str = Field(
-        description="The escalation_version you read (GET …/model); a stale one answers 409."
+        max_length=64,
+        description="The escalation_version you read (GET …/model); a stale one answers 409.",
     )
-    steps: list[EscalationStepIO]
+    steps: Annotated[list[EscalationStepIO], Field(max_length=limits.ESCALATION_STEPS_MAX)]
 
 
 class ModelOut(Schema):

@@ -52,8 +52,13 @@ def parse_holders(text: str) -> list[dict[str, str]]:
 
 
 def _textarea(label: Any, help_text: Any = "") -> forms.CharField:
+    """One item per line; the service refuses more than ITEMS_MAX lines or over-long ones."""
     return forms.CharField(
-        label=label, required=False, widget=forms.Textarea(attrs=_LINES), help_text=help_text
+        label=label,
+        required=False,
+        max_length=limits.ITEMS_MAX * (limits.LINE_MAX + 1),
+        widget=forms.Textarea(attrs=_LINES),
+        help_text=help_text,
     )
 
 
@@ -76,7 +81,10 @@ class MandateMixin(forms.Form):
                 label=_("Limit (SEK)"), required=False, whole=True, initial=entry.get("limit")
             )
             self.fields[f"m{i}_note"] = forms.CharField(
-                label=_("Note"), required=False, max_length=200, initial=entry.get("note", "")
+                label=_("Note"),
+                required=False,
+                max_length=limits.NOTE_MAX,
+                initial=entry.get("note", ""),
             )
         self.mandate_rows = len(entries) + MANDATE_EXTRA_ROWS
 
@@ -102,12 +110,15 @@ class MandateMixin(forms.Form):
 
 class RoleForm(MandateMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=limits.NAME_MAX)
     side = forms.ChoiceField(label=_("Side"), choices=RoleSide.choices)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     orientation = forms.ChoiceField(label=_("Orientation"), choices=Orientation.choices)
     purpose = forms.CharField(
-        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Purpose"),
+        required=False,
+        max_length=limits.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     responsibilities = _textarea(_("Responsibilities"), _("One per line."))
     authorities = _textarea(_("Authorities (mandate)"), _("One per line."))
@@ -152,13 +163,16 @@ class RoleForm(MandateMixin):
 
 class ForumForm(MandateMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=limits.NAME_MAX)
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     cadence = forms.ChoiceField(
         label=_("Cadence"), choices=[("", "–"), *Cadence.choices], required=False
     )
     purpose = forms.CharField(
-        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Purpose"),
+        required=False,
+        max_length=limits.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     chair = forms.ModelChoiceField(
         label=_("Chair"), queryset=Role.objects.none(), required=False, empty_label=_("Choose …")
@@ -219,9 +233,12 @@ class ForumForm(MandateMixin):
 
 class ProcessForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=limits.NAME_MAX)
     purpose = forms.CharField(
-        label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Purpose"),
+        required=False,
+        max_length=limits.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     owner = forms.ModelChoiceField(
         label=_("Owner"), queryset=Role.objects.none(), required=False, empty_label=_("Choose …")
@@ -273,10 +290,11 @@ class ProcessForm(forms.Form):
 
 class ObjectivesForm(forms.Form):
     # The objectives_version the editor read: a save over someone else's change is refused.
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
     objectives = forms.CharField(
         label=_("Objectives"),
         required=False,
+        max_length=limits.OBJECTIVES_MAX * (limits.LINE_MAX + 1),
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("One objective per line, e.g. “High quality and operational stability”."),
     )
@@ -286,7 +304,7 @@ class EscalationForm(forms.Form):
     """Up to one row per forum: the forum and the days it has to resolve a matter."""
 
     # The escalation_version the editor read: a save over someone else's change is refused.
-    version = forms.CharField(widget=forms.HiddenInput, required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     def __init__(self, *args: Any, forums: list[Forum], steps: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.db.models import F, Max, QuerySet
@@ -34,6 +34,7 @@ from samverkan.collaboration.models import (
     Role,
 )
 from samverkan.core.errors import StaleEditError
+from samverkan.core.validation import text_within
 from samverkan.lib import limits
 
 Part = TypeVar("Part", Role, Forum, Process)
@@ -66,18 +67,54 @@ PROCESS_FIELDS = ("name", "purpose", "owner", "steps")
 # Validation of the list-shaped fields -------------------------------------------
 
 
-def clean_lines(value: Iterable[Any] | str | None) -> list[str]:
-    """A list of short texts from a list or from text with one item per line; blanks dropped."""
+def clean_lines(
+    value: Iterable[Any] | str | None, field: str = "", most: int = limits.ITEMS_MAX
+) -> list[str]:
+    """A list of short texts from a list or from text with one item per line; blanks dropped.
+
+    At most ``most`` items of at most ``limits.LINE_MAX`` characters each; more is refused
+    with a ValidationError naming ``field``.
+    """
     if value is None:
         return []
     items = value.splitlines() if isinstance(value, str) else list(value)
-    return [str(item).strip() for item in items if str(item).strip()]
+    lines = [str(item).strip() for item in items if str(item).strip()]
+    if len(lines) > most:
+        raise ValidationError(
+            {
+                field or NON_FIELD_ERRORS: _("At most %(max)s lines; this has %(n)s.")
+                % {"max": most, "n": len(lines)}
+            }
+        )
+    for i, line in enumerate(lines, start=1):
+        if len(line) > limits.LINE_MAX:
+            raise ValidationError(
+                {
+                    field or NON_FIELD_ERRORS: _("Line %(n)s is longer than %(max)s characters.")
+                    % {"n": i, "max": limits.LINE_MAX}
+                }
+            )
+    return lines
+
+
+def _check_count(queryset: QuerySet[Any], most: int, message: str) -> None:
+    """Refuse adding one more part when the agreement already has ``most`` of them."""
+    if queryset.count() >= most:
+        raise ValidationError(message % {"max": most})
 
 
 def clean_mandate(entries: Iterable[Any], field: str = "mandate") -> list[dict[str, Any]]:
     """Validate ``[{decision, limit, note}]`` against the shared list of decision types."""
     known = catalogue.decision_keys()
     cleaned: list[dict[str, Any]] = []
+    entries = list(entries)
+    if len(entries) > limits.ITEMS_MAX:
+        raise ValidationError(
+            {
+                field: _("At most %(max)s entries; this has %(n)s.")
+                % {"max": limits.ITEMS_MAX, "n": len(entries)}
+            }
+        )
     for i, entry in enumerate(entries):
         if not isinstance(entry, dict):
             raise ValidationError(
@@ -105,10 +142,21 @@ def clean_mandate(entries: Iterable[Any], field: str = "mandate") -> list[dict[s
                 raise ValidationError(
                     {field: _("Entry %(n)s: the limit cannot be negative.") % {"n": i + 1}}
                 )
+            if limit_value > limits.AMOUNT_MAX:
+                raise ValidationError(
+                    {field: _("Entry %(n)s: the limit is too large.") % {"n": i + 1}}
+                )
         item: dict[str, Any] = {"decision": decision}
         if limit_value is not None:
             item["limit"] = limit_value
         note = str(entry.get("note") or "").strip()
+        if len(note) > limits.NOTE_MAX:
+            raise ValidationError(
+                {
+                    field: _("Entry %(n)s: the note is longer than %(max)s characters.")
+                    % {"n": i + 1, "max": limits.NOTE_MAX}
+                }
+            )
         if note:
             item["note"] = note
         cleaned.append(item)
@@ -121,6 +169,14 @@ def clean_mandate(entries: Iterable[Any], field: str = "mandate") -> list[dict[s
 def clean_holders(entries: Iterable[Any]) -> list[dict[str, str]]:
     """Holders of a role: ``[{name, email}]``; people need not have an account."""
     cleaned = []
+    entries = list(entries)
+    if len(entries) > limits.ITEMS_MAX:
+        raise ValidationError(
+            {
+                "holders": _("At most %(max)s holders; this has %(n)s.")
+                % {"max": limits.ITEMS_MAX, "n": len(entries)}
+            }
+        )
     for i, entry in enumerate(entries):
         if isinstance(entry, str):
             entry = {"name": entry}
@@ -130,6 +186,10 @@ def clean_holders(entries: Iterable[Any]) -> list[dict[str, str]]:
         email = str(entry.get("email") or "").strip().lower()
         if not name:
             raise ValidationError({"holders": _("Holder %(n)s needs a name.") % {"n": i + 1}})
+        if len(name) > limits.PERSON_MAX or len(email) > limits.EMAIL_MAX:
+            raise ValidationError(
+                {"holders": _("Holder %(n)s: the name or e-mail is too long.") % {"n": i + 1}}
+            )
         if email:
             try:
                 validate_email(email)
@@ -190,13 +250,15 @@ def _apply(obj: models.Model, allowed: Sequence[str], changes: dict[str, Any]) -
         raise ValidationError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     for field, value in changes.items():
         if field in ("responsibilities", "authorities", "agenda", "inputs", "outputs", "steps"):
-            value = clean_lines(value)
+            value = clean_lines(value, field)
         elif field == "mandate":
             value = clean_mandate(value)
         elif field == "decision_rights":
             value = clean_mandate(value, "decision_rights")
         elif field == "holders":
             value = clean_holders(value)
+        elif field == "purpose":
+            value = text_within(value, field)
         elif isinstance(value, str):
             value = value.strip()
         setattr(obj, field, value)
@@ -207,6 +269,9 @@ def _apply(obj: models.Model, allowed: Sequence[str], changes: dict[str, Any]) -
 
 @transaction.atomic
 def role_create(*, agreement: Agreement, actor: User | None, key: str = "", **fields: Any) -> Role:
+    _check_count(
+        agreement.roles.all(), limits.ROLES_MAX, _("An agreement has at most %(max)s roles.")
+    )
     role = Role(agreement=agreement, position=_next_position(agreement.roles.all()))
     _apply(role, ROLE_FIELDS, fields)
     role.key = slugify(key) if key else _unique_key(Role, agreement, role.name)
@@ -242,6 +307,9 @@ def forum_create(
     members: Iterable[Role] = (),
     **fields: Any,
 ) -> Forum:
+    _check_count(
+        agreement.forums.all(), limits.FORUMS_MAX, _("An agreement has at most %(max)s forums.")
+    )
     forum = Forum(agreement=agreement, position=_next_position(agreement.forums.all()))
     _apply(forum, FORUM_FIELDS, fields)
     _check_role(agreement, forum.chair, "chair")
@@ -315,6 +383,11 @@ def process_create(
     raci: dict[Role, str] | None = None,
     **fields: Any,
 ) -> Process:
+    _check_count(
+        agreement.processes.all(),
+        limits.PROCESSES_MAX,
+        _("An agreement has at most %(max)s joint processes."),
+    )
     process = Process(agreement=agreement, position=_next_position(agreement.processes.all()))
     _apply(process, PROCESS_FIELDS, fields)
     _check_role(agreement, process.owner, "owner")
@@ -448,7 +521,7 @@ def objectives_set(
     write is unconditional (imports, the demo).
     """
     _check_list_version(agreement, version, objectives_version)
-    wanted = clean_lines(texts)
+    wanted = clean_lines(texts, "objectives", limits.OBJECTIVES_MAX)
     existing = list(agreement.objectives.all())
     for objective in existing[len(wanted) :]:
         objective.delete()
@@ -478,6 +551,13 @@ def escalation_set(
     ``version`` works as for ``objectives_set``, with ``escalation_version``.
     """
     _check_list_version(agreement, version, escalation_version)
+    if len(steps) > limits.ESCALATION_STEPS_MAX:
+        raise ValidationError(
+            {
+                "escalation": _("The escalation path has at most %(max)s steps.")
+                % {"max": limits.ESCALATION_STEPS_MAX}
+            }
+        )
     for i, (forum, days) in enumerate(steps):
         if forum.agreement_id != agreement.pk:
             raise ValidationError(

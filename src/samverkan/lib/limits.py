@@ -1,15 +1,32 @@
 """Every limit on what people and programs may store, in one place (see docs/limits.md).
 
-Forms, API schemas, the agreement file and the services all read these numbers,
-so the UI, the API and an imported file refuse the same things with the same
-words. They are generous for real agreements and small enough that no single
-request can make a page, a document or a write slow for everyone else.
+The services enforce them, so the UI, the API and an imported file refuse the same
+things; the forms and API schemas declare them too, so a browser stops typing at
+the limit and the OpenAPI document tells programs. They are generous for real
+agreements and small enough that no single request can make a page, a document
+or a write slow for everyone else.
 """
 
 from __future__ import annotations
 
-# The most days a forum may be given to resolve an escalated matter: a year.
-ESCALATION_DAYS_MAX = 365
+# Texts ------------------------------------------------------------------------------------
+REFERENCE_MAX = 50  # an agreement's reference
+TITLE_MAX = 200  # an agreement's title, an organisation's name, a health round's title
+NAME_MAX = 120  # the name of a role, a forum or a process
+PERSON_MAX = 200  # a person's name (role holders)
+EMAIL_MAX = 254  # an e-mail address (RFC 5321's longest path, as Django's EmailField)
+LINE_MAX = 500  # one item of a list: a responsibility, a step, an objective, a service
+NOTE_MAX = 200  # the note of a mandate entry or a decision right
+TEXT_MAX = 4000  # a description, a purpose, a rationale, a free-text survey answer
 
-# An e-mail address (RFC 5321's longest path, as Django's EmailField).
-EMAIL_MAX = 254
+# Lists ------------------------------------------------------------------------------------
+ITEMS_MAX = 50  # items in one list: responsibilities, steps, holders, mandate entries …
+OBJECTIVES_MAX = 30  # objectives of one agreement
+ROLES_MAX = 200  # roles of one agreement
+FORUMS_MAX = 100  # forums of one agreement
+PROCESSES_MAX = 100  # joint processes of one agreement
+ESCALATION_STEPS_MAX = 10  # steps of the escalation path
+
+# Numbers ----------------------------------------------------------------------------------
+ESCALATION_DAYS_MAX = 365  # days a forum may be given to resolve an escalated matter
+AMOUNT_MAX = 10**12 - 1  # the largest amount in SEK (values, mandate limits): 999 999 999 999

@@ -15,6 +15,7 @@ from ninja import Field, Router, Schema
 from samverkan.agreements.access import Need, agreement_for
 from samverkan.api.schemas import ERRORS
 from samverkan.core.requests import request_user
+from samverkan.lib import limits
 from samverkan.relationships import catalogue, services
 from samverkan.relationships.models import Relationship
 from samverkan.relationships.selectors import relationship_or_blank
@@ -75,7 +76,9 @@ class RelationshipChangeOut(RelationshipOut):
 class RelationshipIn(Schema):
     type: TypeT
     rationale: str = Field(
-        default="", description="Required when the type differs from the recommended one."
+        max_length=limits.TEXT_MAX,
+        default="",
+        description="Required when the type differs from the recommended one.",
     )
     version: int = Field(description="The version you read; a stale one answers 409.")
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.collaboration.models import Cadence, Level
 from samverkan.core.forms import add_service_errors
+from samverkan.lib import limits
 from samverkan.relationships import catalogue
 from samverkan.relationships.models import FocusCategory, InnovationExpectation, Relationship
 
@@ -47,7 +48,7 @@ class RelationshipTypeForm(forms.Form):
     rationale = forms.CharField(
         label=_("Rationale"),
         required=False,
-        max_length=4000,
+        max_length=limits.TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Why this type suits the agreement. Required when you choose another type "

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from samverkan.accounts.models import User
 from samverkan.agreements.models import Agreement
 from samverkan.core.errors import StaleEditError
+from samverkan.core.validation import text_within
 from samverkan.relationships import catalogue
 from samverkan.relationships.models import Relationship
 
@@ -84,7 +85,7 @@ def relationship_set_type(
         raise ValidationError({"type": _("Choose one of the three relationship types.")})
     relationship = relationship_of(agreement)
     _claim(relationship, version)
-    rationale = rationale.strip()
+    rationale = text_within(rationale, "rationale")
     if relationship.recommended_type and type != relationship.recommended_type and not rationale:
         raise ValidationError(
             {
