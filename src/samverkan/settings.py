@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "samverkan.api.middleware.ApiBodyMiddleware",
+    "samverkan.documents.middleware.DocumentTooLargeMiddleware",
     "samverkan.core.audit.AuditMiddleware",  # auditlog's, with one correlation id per request
     "axes.middleware.AxesMiddleware",
 ]
@@ -101,6 +102,9 @@ MIDDLEWARE = [
 # The largest request body the API reads (a JSON object or an agreement file); larger
 # ones are refused with 413 before any work is done. Forms and uploads: Django's limits.
 API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 1_000_000)
+# Word and PDF documents that take longer than this to write are refused with a message
+# saying what to shorten (documents/bounded.py); keep it below the worker timeout.
+DOCUMENT_TIMEOUT_SECONDS = env_int("DOCUMENT_TIMEOUT_SECONDS", 20)
 
 ROOT_URLCONF = "samverkan.urls"
 WSGI_APPLICATION = "samverkan.wsgi.application"

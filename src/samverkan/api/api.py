@@ -21,6 +21,7 @@ from samverkan.collaboration.agreement_file import AgreementFileError
 from samverkan.collaboration.api import router as collaboration_router
 from samverkan.core.audit import audit_actor_set
 from samverkan.core.errors import StaleEditError
+from samverkan.documents.bounded import DocumentTooLargeError
 from samverkan.health.api import router as health_router
 from samverkan.relationships.api import router as relationships_router
 
@@ -109,6 +110,16 @@ def _unauthorized(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(StaleEditError)
 def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
     return _error(request, " ".join(exc.messages), 409)
+
+
+@api.exception_handler(DocumentTooLargeError)
+def _too_large(request: HttpRequest, exc: DocumentTooLargeError) -> HttpResponse:
+    detail = (
+        f"The document could not be written within {exc.seconds:g} seconds "
+        f"(about {max(1, exc.characters // 3000)} pages). Shorten the longest lists or "
+        "descriptions, or fetch it as HTML."
+    )
+    return _error(request, detail, 422)
 
 
 @api.exception_handler(AgreementFileError)

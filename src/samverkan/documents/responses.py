@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from django.conf import settings
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
-from samverkan.documents.docx import render_docx
+from samverkan.documents.bounded import render_bounded
 from samverkan.documents.html import render_html
 from samverkan.documents.model import Document
-from samverkan.documents.pdf import render_pdf
 
 Format = Literal["docx", "pdf", "html"]
 
@@ -29,12 +29,14 @@ HTML_POLICY = (
 
 
 def document_response(document: Document, fmt: Format, filename_stem: str) -> HttpResponse:
-    """The document as a download (docx, pdf) or an inline page (html)."""
+    """The document as a download (docx, pdf) or an inline page (html).
+
+    Word and PDF are written within ``DOCUMENT_TIMEOUT_SECONDS``; past it
+    ``DocumentTooLargeError`` is raised for the caller to explain (the worker is free).
+    """
     body: bytes | str
-    if fmt == "docx":
-        body = render_docx(document)
-    elif fmt == "pdf":
-        body = render_pdf(document)
+    if fmt == "docx" or fmt == "pdf":
+        body = render_bounded(document, fmt, seconds=settings.DOCUMENT_TIMEOUT_SECONDS)
     elif fmt == "html":
         body = render_html(document)
     else:
