@@ -36,6 +36,7 @@ from samverkan.health.models import Invitation
 from samverkan.health.services import health_round_close, health_round_open
 from samverkan.relationships.services import relationship_set_type
 from tests.conftest import World
+from tests.health.conftest import enough_people
 
 PERSONAS = ("anonymous", "customer_owner", "supplier_viewer", "other_supplier_user", "org_admin")
 
@@ -663,7 +664,7 @@ def matrix_world(world: World) -> World:
             actor=None,
             title="Hälsokontroll hösten 2026",
             closes_on=timezone.localdate() + datetime.timedelta(days=7),
-            participants=list(Participant.objects.filter(agreement=world.agreement)),
+            participants=enough_people(world.agreement),  # a side needs more than the threshold
         )
     )
     return world

@@ -258,6 +258,9 @@ def _default_from_email(base_url: str) -> str:
 
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or _default_from_email(SAMVERKAN_BASE_URL)
 INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+# Health check: the smallest group for one statement's own figure; a round records it when
+# it opens, and it is never below the round's threshold + 2 (samverkan.health.analysis).
+HEALTH_STATEMENT_THRESHOLD = env_int("HEALTH_STATEMENT_THRESHOLD", 5)
 
 # Security: on by default whenever DEBUG is off. PLAIN_HTTP=1 is for a trusted network
 # without TLS (a test rig, an internal host): no redirect to HTTPS, no HSTS, and cookies
@@ -304,7 +307,9 @@ AUDITLOG_CID_GETTER = "samverkan.core.audit.current_cid"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # A warning about a survey page ("Not Found: /survey/…") keeps its message, not the link.
+    "filters": {"survey": {"()": "samverkan.core.accesslog.SurveyFilter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["survey"]}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL") or "WARNING"},
 }
 

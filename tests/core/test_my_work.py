@@ -38,6 +38,7 @@ from tests.factories import (
     ParticipantFactory,
     UserFactory,
 )
+from tests.health.conftest import enough_people
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +102,7 @@ def test_items_from_every_capability_show_with_their_link_reason_and_date(
         actor=world.customer_owner,
         title="Hälsokontroll hösten 2026",
         closes_on=closes_on,
-        participants=list(world.agreement.participants.all()),
+        participants=enough_people(world.agreement),  # more than the threshold on each side
     )
     page = _page(client_for(world.customer_owner))
     assert "Godkänn version 1 av samverkansbilagan" in page
@@ -137,7 +138,7 @@ def test_an_outsider_sees_nothing_of_other_organisations_agreements(
         actor=world.customer_owner,
         title="Hälsokontroll hösten 2026",
         closes_on=timezone.localdate() + datetime.timedelta(days=3),
-        participants=list(world.agreement.participants.all()),
+        participants=enough_people(world.agreement),  # more than the threshold on each side
     )
     # Sara owns APP-2025 (with Karin) but has no part in DRIFT-2025.
     page = _page(client_for(world.other_supplier_user))
@@ -211,6 +212,11 @@ def _agreements(
     """Agreements that each give ``owner`` one item of every kind the appendix and health give:
     a version to approve, failing checks, an unanswered survey link, a round closing soon."""
     closes_on = timezone.localdate() + datetime.timedelta(days=3)
+    # A round needs more people asked on each side than its threshold of three.
+    asked = {
+        side: [User.objects.get_or_create(email=f"{side}{n}@svar.example")[0] for n in range(3)]
+        for side in ("customer", "supplier")
+    }
     with disable_auditlog():  # the trail plays no part here, and writing it doubles the time
         for i in numbers:
             agreement = AgreementFactory(
@@ -226,12 +232,17 @@ def _agreements(
             appendix_publish(
                 agreement=agreement, actor=owner, change_summary="Första", accept_errors=True
             )
+            others = [
+                ParticipantFactory(agreement=agreement, user=user, side=side, role="viewer")
+                for side, users in asked.items()
+                for user in users
+            ]
             health_round_open(
                 agreement=agreement,
                 actor=owner,
                 title=f"Hälsokontroll {i}",
                 closes_on=closes_on,
-                participants=[agreement.participants.get(user=owner), supplier_side],
+                participants=[agreement.participants.get(user=owner), supplier_side, *others],
             )
 
 

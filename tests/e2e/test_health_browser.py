@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 from samverkan.agreements.models import Participant
 from samverkan.health import services
 from tests.e2e.test_agreements_browser import sign_in
-from tests.health.conftest import answer, invite_people
+from tests.health.conftest import answer, enough_people, invite_people
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def _answer(browser: Browser, link: str, score: str, comment: str) -> None:
         expect(page.get_by_role("heading", level=1)).to_have_text("Hälsokontroll hösten 2026")
         first = page.locator("fieldset.sv-item").first
         first.get_by_text(score, exact=True).click()
-        expect(page.get_by_text("Besvarade påståenden: 1 av 68")).to_be_visible()
+        expect(page.get_by_text(re.compile(r"Besvarade påståenden: 1 av 6[89]"))).to_be_visible()
         # The rest of the statements: the same score, as a respondent in a hurry would.
         page.eval_on_selector_all(
             f"fieldset.sv-item input[type=radio][value='{score}']",
@@ -51,27 +51,48 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
 ) -> None:
     world = live_world
     settings.SAMVERKAN_BASE_URL = live_server.url  # the links in the e-mails
-    invite_people(world.agreement, "customer", 2)
-    invite_people(world.agreement, "supplier", 1)
+    invite_people(world.agreement, "customer", 3)  # four on each side: one more than three
+    invite_people(world.agreement, "supplier", 2)
     sign_in(page, live_server.url, world.customer_owner.email)
     page.goto(f"{live_server.url}/agreements/{world.agreement.pk}/")
     page.get_by_role("link", name="Relationshälsa", exact=True).click()
     page.get_by_role("link", name="Starta en omgång").click()
     page.get_by_label("Titel").fill("Hälsokontroll hösten 2026")
+    page.get_by_label("Sista svarsdag").fill(
+        (timezone.localdate() + datetime.timedelta(days=21)).isoformat()
+    )
     page.get_by_label("Visa resultat medan omgången pågår").check()
     mail.outbox.clear()
+    # Three asked on a side with the smallest group at three: refused, and why is said.
+    asked = page.get_by_role("group", name="Vilka som tillfrågas")
+    expect(asked.get_by_role("checkbox")).to_have_count(8)
+    asked.get_by_role("checkbox").first.uncheck()
+    page.get_by_role("button", name="Starta omgången och skicka länkarna").click()
+    expect(asked.locator(".invalid-feedback")).to_contain_text(
+        "Fråga minst 4 personer hos Norrlandia Försäkring AB (nu 3)"
+    )
+    expect(page.get_by_label("Titel")).to_have_value("Hälsokontroll hösten 2026")
+    # Everyone asked, but the smallest group raised to four: four on a side are too few.
+    asked.get_by_role("checkbox").first.check()
+    page.get_by_label("Minsta antal svarande för att visa siffror").fill("4")
+    page.get_by_role("button", name="Starta omgången och skicka länkarna").click()
+    expect(asked.locator(".invalid-feedback")).to_contain_text(
+        "Fråga minst 5 personer hos Norrlandia Försäkring AB (nu 4)"
+    )
+    page.get_by_label("Minsta antal svarande för att visa siffror").fill("3")
+    page.get_by_label("Egna påståenden").fill("Vi firar framgångar tillsammans.")
     page.get_by_role("button", name="Starta omgången och skicka länkarna").click()
     expect(page.get_by_role("status").first).to_contain_text(
-        "6 personer har fått en personlig länk"
+        "8 personer har fått en personlig länk"
     )
     links = {
         message.to[0]: re.search(r"http://\S+/survey/\S+/", message.body).group(0)  # type: ignore[union-attr]
         for message in mail.outbox
     }
-    assert len(links) == 6
+    assert len(links) == 8
     customer = [email for email in links if "kund" in email or "norrlandia" in email]
     supplier = [email for email in links if email not in customer]
-    for email in customer:
+    for email in customer[:3]:
         _answer(browser, links[email], "4", "Tydliga styrgruppsmöten")
     for email in supplier[:2]:
         _answer(browser, links[email], "2", "Snabba beslut")
@@ -86,14 +107,14 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
     # Reminding asks first; going back from the question changes nothing.
     page.get_by_role("link", name="Skicka en påminnelse").click()
     expect(page.get_by_role("heading", name="Skicka en påminnelse?")).to_be_visible()
-    expect(page.get_by_text("1 person som inte har svarat")).to_be_visible()
+    expect(page.get_by_text("3 personer som inte har svarat")).to_be_visible()
     page.get_by_role("link", name="Avbryt").click()
     expect(page.get_by_role("heading", name="Hälsokontroll hösten 2026")).to_be_visible()
     mail.outbox.clear()
     page.get_by_role("link", name="Skicka en påminnelse").click()
     page.get_by_role("button", name="Skicka påminnelsen").click()
     expect(page.get_by_role("status").first).to_contain_text(
-        "En påminnelse skickas till den 1 person"
+        "En påminnelse skickas till de 3 personer"
     )
     _answer(browser, links[supplier[2]], "2", "Bra samarbete i projekten")
     page.reload()
@@ -109,6 +130,16 @@ def test_a_round_answered_through_personal_links_shows_a_side_from_three(
     expect(page.get_by_role("status").first).to_contain_text("Omgången är avslutad")
     expect(page.get_by_role("link", name="Avsluta omgången nu")).to_have_count(0)
     expect(page.get_by_text("Tydliga styrgruppsmöten").first).to_be_visible()
+    # Three on a side: the side's figures, no single statement's (they need five scores).
+    expect(page.get_by_test_id("statement-threshold")).to_contain_text(
+        "Enskilda påståenden visas först när minst 5 har gett dem ett betyg"
+    )
+    page.get_by_text("Egna påståenden").last.click()  # open the own statements' list
+    own = page.locator("table.sv-statements tr", has_text="Vi firar framgångar tillsammans.")
+    expect(own).to_contain_text("< 5 svar")
+    anonymity = page.get_by_test_id("anonymity")
+    expect(anonymity.get_by_role("heading", name="Hur anonyma är svaren?")).to_be_visible()
+    expect(anonymity).to_contain_text("k − 1 av dem")
 
 
 PHONE = {"width": 390, "height": 844}
@@ -116,9 +147,9 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def _closed_round(world: Any) -> int:
-    """A closed round with three respondents on each side; the customer lower in every phase."""
-    invite_people(world.agreement, "customer", 2)
-    invite_people(world.agreement, "supplier", 1)
+    """A closed round with four respondents on each side; the customer lower in every phase."""
+    invite_people(world.agreement, "customer", 3)
+    invite_people(world.agreement, "supplier", 2)
     round = services.health_round_open(
         agreement=world.agreement,
         actor=world.customer_owner,
@@ -184,6 +215,15 @@ def test_the_results_page_reads_on_a_phone(
             expect(wide.first).to_be_visible()
             expect(narrow.first).to_be_hidden()
             expect(page.locator("table.sv-mirror thead").first).to_be_visible()
+            page.emulate_media(media="screen")
+            # What the figures protect, and what they cannot, in plain words on the page.
+            anonymity = page.get_by_test_id("anonymity")
+            anonymity.scroll_into_view_if_needed()
+            expect(anonymity).to_contain_text("svårare, men inte omöjligt")
+            box = anonymity.bounding_box()
+            assert (
+                box is not None and box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"]
+            )
         finally:
             context.close()
 
@@ -199,9 +239,10 @@ def test_the_survey_footer_covers_no_answer_button_on_a_phone(
         actor=world.customer_owner,
         title="Hälsokontroll hösten 2026",
         closes_on=timezone.localdate() + datetime.timedelta(days=14),
-        participants=[world.participant(world.customer_owner)],
+        participants=enough_people(world.agreement),
     )
-    link = re.search(r"http://\S+/survey/\S+/", mail.outbox[0].body).group(0)  # type: ignore[union-attr]
+    [karin] = [m for m in mail.outbox if m.to == [world.customer_owner.email]]
+    link = re.search(r"http://\S+/survey/\S+/", karin.body).group(0)  # type: ignore[union-attr]
     # Without smooth scrolling, so that where the keyboard's focus lands can be measured.
     context = browser.new_context(viewport=PHONE, locale="sv-SE", reduced_motion="reduce")
     page = context.new_page()

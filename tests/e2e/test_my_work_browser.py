@@ -16,6 +16,7 @@ from samverkan.collaboration.services import model_seed
 from samverkan.health.services import health_round_open
 from tests.e2e.test_agreements_browser import sign_in, switch_language
 from tests.factories import MembershipFactory, OrganisationFactory
+from tests.health.conftest import enough_people
 
 pytestmark = pytest.mark.browser
 
@@ -34,7 +35,7 @@ def _work_for_karin(world: Any) -> None:
         actor=world.customer_owner,
         title="Hälsokontroll hösten 2026",
         closes_on=timezone.localdate() + datetime.timedelta(days=3),
-        participants=list(world.agreement.participants.all()),
+        participants=enough_people(world.agreement),  # more than the threshold on each side
     )
     adviser = OrganisationFactory(name="Rådgivarna i Norr AB", kind="adviser")
     MembershipFactory(user=world.org_admin, organisation=adviser, role="admin")
@@ -124,7 +125,7 @@ def test_signing_in_lands_on_my_work_and_every_item_leads_where_it_is_done(
     expect(page.get_by_role("status")).to_contain_text("Tack!")
     nav.get_by_role("link", name="Mitt arbete").click()
     expect(page.locator("li.sv-work-item[data-kind='health.survey']")).to_have_count(0)
-    expect(_item(page, "health.round")).to_contain_text("1 av 3 inbjudna har svarat")
+    expect(_item(page, "health.round")).to_contain_text("1 av 8 inbjudna har svarat")
 
     # The header's button leads to all agreements; the navigation leads back.
     page.get_by_role("link", name="Alla avtal", exact=True).click()

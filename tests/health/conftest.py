@@ -33,6 +33,16 @@ def invite_people(agreement: Agreement, side: str, count: int) -> list[Participa
     ]
 
 
+def enough_people(agreement: Agreement, threshold: int = 3) -> list[Participant]:
+    """Every participant of ``agreement``, after adding viewers so each side has one more than
+    ``threshold``: a round cannot open with fewer asked (``services.invitees_error``)."""
+    for side in ("customer", "supplier"):
+        have = Participant.objects.filter(agreement=agreement, side=side).count()
+        if have <= threshold:
+            invite_people(agreement, side, threshold + 1 - have)
+    return list(Participant.objects.filter(agreement=agreement))
+
+
 def answer(
     invitation: Invitation,
     score: int | Callable[[str, str, str], int | None],
@@ -58,7 +68,9 @@ def make_round(world: World) -> RoundMaker:
     """``make_round(customer=[scores…], supplier=[scores…], close=True, **open_kwargs)``.
 
     Each list entry is one respondent's score for every item (an int or a
-    function of statement, dimension and target). Adds participants as needed.
+    function of statement, dimension and target). Adds participants as needed:
+    as many as answer, and at least one more than the round's threshold on each
+    side, since a round cannot open with fewer (``services.invitees_error``).
     """
 
     def make(
@@ -71,7 +83,8 @@ def make_round(world: World) -> RoundMaker:
         **kwargs: Any,
     ) -> Round:
         agreement = agreement or world.agreement
-        wanted = {"customer": len(customer), "supplier": len(supplier)}
+        least = kwargs.get("threshold", 3) + 1
+        wanted = {"customer": max(len(customer), least), "supplier": max(len(supplier), least)}
         participants = []
         for side, count in wanted.items():
             have = list(Participant.objects.filter(agreement=agreement, side=side))

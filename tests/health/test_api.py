@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from samverkan.health.models import Invitation, Round
 from tests.conftest import World
-from tests.health.conftest import RoundMaker
+from tests.health.conftest import RoundMaker, enough_people
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +21,7 @@ def _api(world: World, client_for: Any, user: Any = None) -> Any:
 
 
 def test_an_owner_opens_a_round_through_the_api(world: World, client_for: Any) -> None:
+    enough_people(world.agreement)  # four of each side: one more than the threshold
     client = _api(world, client_for)
     closes = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
     response = client.post(
@@ -31,8 +32,9 @@ def test_an_owner_opens_a_round_through_the_api(world: World, client_for: Any) -
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["number"] == 1 and body["accepts_answers"] is True
-    assert body["customer"] == {"answered": 0, "invited": 1}
-    assert body["supplier"] == {"answered": 0, "invited": 2}
+    assert body["customer"] == {"answered": 0, "invited": 4}
+    assert body["supplier"] == {"answered": 0, "invited": 4}
+    assert body["threshold"] == 3 and body["statement_threshold"] == 5
     listed = client.get(f"/api/v1/agreements/{world.agreement.pk}/health/rounds").json()
     assert [r["title"] for r in listed] == ["Hälsokontroll våren 2027"]
 
@@ -75,7 +77,7 @@ def test_results_withhold_a_side_of_two_and_name_nobody(
     body = response.json()
     sides = {s["side"]: s for s in body["sides"]}
     assert sides["customer"]["overall"]["mean"] == pytest.approx(4.0)
-    assert sides["customer"]["nps"] == pytest.approx(100 * (2 - 0) / 3)
+    assert sides["customer"]["nps"] == 67  # 100 * 2 / 3, a whole number as on the page
     supplier = sides["supplier"]
     assert supplier["withheld"] and supplier["overall"]["mean"] is None and supplier["nps"] is None
     for section in ("dimensions", "statements"):

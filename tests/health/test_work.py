@@ -9,12 +9,11 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
-from samverkan.agreements.models import Participant
 from samverkan.health import services
 from samverkan.health.models import Invitation, Round
 from samverkan.health.work import CLOSING_SOON_DAYS, work_items
 from tests.conftest import World
-from tests.health.conftest import answer, link_token
+from tests.health.conftest import answer, enough_people, link_token
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +31,7 @@ def _open(world: World, days: int = 14, title: str = "Hälsokontroll hösten 202
         actor=world.customer_owner,
         title=title,
         closes_on=timezone.localdate() + datetime.timedelta(days=days),
-        participants=list(Participant.objects.filter(agreement=world.agreement)),
+        participants=enough_people(world.agreement),
     )
 
 
@@ -90,7 +89,7 @@ def test_owners_are_told_when_a_round_closes_soon_with_answers_missing(world: Wo
         [item] = [i for i in work_items(owner) if i.kind == "health.round"]
         assert item.due == round.closes_on
         assert item.url == f"/agreements/{world.agreement.pk}/health/rounds/{round.number}/"
-        assert "1 of 3 invited have answered" in item.reason
+        assert "1 of 8 invited have answered" in item.reason
     # A viewer cannot remind or close: the round is not work for them (their link is).
     assert _kinds(world.supplier_viewer) == []
 

@@ -45,6 +45,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 THRESHOLD = 3  # the smallest group whose figures are ever shown
+STATEMENT_THRESHOLD = 5  # the default smallest group for one statement's own figure
+STATEMENT_MARGIN = 2  # one statement's figure needs at least this many more than the round's
 GAP_FLAG = 1.0  # a perception gap of this size or more is flagged
 PHASE_THRESHOLD = 3.5  # a phase whose mean is below this is the group's current phase
 WEAK_BELOW = 3.5  # a dimension whose mean is below this is weak
@@ -76,6 +78,15 @@ def shown_mean(value: float) -> float:
     return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
+def shown_whole(value: float) -> float:
+    """A share in percent or a recommendation score as reported: a whole number, half up.
+
+    The pages print shares as "33 %" and the score as "+33"; the API and the
+    exports give the same, never ``33.333333333333336``.
+    """
+    return float(Decimal(repr(value)).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
 # --- suppression --------------------------------------------------------------------
 
 
@@ -87,6 +98,22 @@ def min_group_size(configured: int | None = None) -> int:
     if configured is None:
         return THRESHOLD
     return max(THRESHOLD, configured)
+
+
+def statement_min_group(threshold: int | None = None, configured: int | None = None) -> int:
+    """The smallest group for one statement's own figure (mean and spread).
+
+    ``configured`` (the setting ``HEALTH_STATEMENT_THRESHOLD``, ``STATEMENT_THRESHOLD``
+    when ``None``), but never fewer than ``STATEMENT_MARGIN`` more than the round's
+    threshold: 5 for the default threshold of 3, 7 for a round that asks for 5.
+
+    One statement is the most exposed figure there is: each respondent gives it
+    one score, so people who pool their own scores need only subtract them from
+    the mean to learn the rest. A side's figures and a dimension's pool several
+    statements and keep the round's threshold.
+    """
+    floor = min_group_size(threshold) + STATEMENT_MARGIN
+    return max(floor, STATEMENT_THRESHOLD if configured is None else configured)
 
 
 def suppressed(count: int, threshold: int | None = THRESHOLD) -> bool:

@@ -34,7 +34,11 @@ class RoundOut(Schema):
     closed_at: datetime.datetime | None
     accepts_answers: bool
     live_results: bool
-    threshold: int
+    threshold: int = Field(description="No figure is shown for fewer respondents than this.")
+    statement_threshold: int = Field(
+        description="One statement's own figure is shown only when at least this many gave it "
+        "a score."
+    )
     edition: int
     own_statements: list[str]
     customer: ProgressOut
@@ -57,10 +61,16 @@ class RemindOut(Schema):
 
 
 class FigureOut(Schema):
-    respondents: int
+    respondents: int | None = Field(
+        description="A side's overall figure: the respondents behind the side's figures. Not "
+        "given for smaller groups: how many scored one statement would tell how many answered "
+        "“don't know”."
+    )
     withheld: bool
     mean: float | None = Field(description="On the 1–5 scale, reported with one decimal.")
-    distribution: dict[int, float] | None
+    distribution: dict[int, float] | None = Field(
+        description="Percent of the scores per score 1–5, whole numbers as the page prints them."
+    )
 
 
 class SideOut(Schema):
@@ -68,10 +78,16 @@ class SideOut(Schema):
     organisation: str
     invited: int
     answered: int
-    shown: int = Field(description="Respondents behind the figures shown.")
+    shown: int = Field(
+        description="Respondents with at least one score in the figures shown (not those who "
+        "answered only “don't know”, only the 0–10 question or the free texts, nor answers "
+        "after the last release)."
+    )
     withheld: bool
     overall: FigureOut
-    nps: float | None = Field(description="Net recommendation score, −100 to 100.")
+    nps: float | None = Field(
+        description="Net recommendation score, −100 to 100, a whole number as on the page."
+    )
     nps_respondents: int
     free_text: dict[str, list[str]]
 
@@ -130,7 +146,8 @@ class PhaseOut(Schema):
     measured: str | None = Field(description="The same as phase; kept for older clients.")
     parties: list[PartyPhaseOut]
     means: dict[str, float | None] = Field(
-        description="Both parties' mean per phase: the plain mean of the two parties' means."
+        description="Both parties' mean per phase: the plain mean of the two parties' means, "
+        "reported with one decimal."
     )
     changes: list[ModelChangeOut] = Field(
         description="The agreement's newest round only: changes to the collaboration model "
@@ -159,6 +176,7 @@ class ResultsOut(Schema):
     round: RoundOut
     visible: bool
     threshold: int
+    statement_threshold: int
     sides: list[SideOut]
     dimensions: list[DimensionOut]
     statements: list[StatementOut]
@@ -179,6 +197,7 @@ def _round_out(round: Round, progress: dict[str, tuple[int, int]] | None = None)
         "accepts_answers": services.round_accepts_answers(round),
         "live_results": round.live_results,
         "threshold": round.min_group,
+        "statement_threshold": round.statement_min_group,
         "edition": round.edition,
         "own_statements": [own["text"] for own in round.own_statements],
         "customer": {"answered": progress["customer"][0], "invited": progress["customer"][1]},
@@ -214,16 +233,21 @@ def open_round(request: HttpRequest, agreement_id: int, payload: RoundIn) -> Sta
         participants = participants.filter(pk__in=payload.participant_ids)
         if participants.count() != len(set(payload.participant_ids)):
             raise ValidationError({"participant_ids": _("Choose participants of this agreement.")})
-    round = services.health_round_open(
-        agreement=access.agreement,
-        actor=user,
-        title=payload.title,
-        closes_on=payload.closes_on,
-        participants=list(participants),
-        live_results=payload.live_results,
-        threshold=payload.threshold,
-        own_statements=payload.own_statements,
-    )
+    try:
+        round = services.health_round_open(
+            agreement=access.agreement,
+            actor=user,
+            title=payload.title,
+            closes_on=payload.closes_on,
+            participants=list(participants),
+            live_results=payload.live_results,
+            threshold=payload.threshold,
+            own_statements=payload.own_statements,
+        )
+    except ValidationError as exc:  # the service names the form's field; this API's is another
+        if hasattr(exc, "error_dict") and "participants" in exc.error_dict:
+            exc.error_dict["participant_ids"] = exc.error_dict.pop("participants")
+        raise
     return Status(201, _round_out(round))
 
 
@@ -268,8 +292,10 @@ def remind(request: HttpRequest, agreement_id: int, number: int) -> dict[str, in
 def round_results(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
     """The round's figures per side, gap, mirror, phase, interventions and trend.
 
-    A group of fewer respondents than the threshold has ``withheld: true`` and no
-    numbers; before closing (unless the round shows live results) ``visible`` is
+    A group of fewer respondents than the threshold — for one statement, fewer who
+    gave it a score than ``statement_threshold`` — has ``withheld: true`` and no
+    numbers. Means have one decimal, shares and the recommendation score are whole
+    numbers, as the page prints them. Before closing (unless the round shows live results) ``visible`` is
     false and the lists are empty.
     """
     access = agreement_for(request_user(request), agreement_id)
@@ -280,6 +306,7 @@ def round_results(request: HttpRequest, agreement_id: int, number: int) -> dict[
         "round": _round_out(round),
         "visible": data.visible,
         "threshold": data.threshold,
+        "statement_threshold": data.statement_threshold,
         "sides": [asdict(side) for side in data.sides.values()],
         "dimensions": [asdict(row) for row in data.dimensions],
         "statements": [asdict(row) for rows in data.statements.values() for row in rows],

@@ -12,16 +12,17 @@ Mirror, Free text, Trend and Interventions, named in the requested language.
 Every sheet after the summary is one list under a bold, frozen header row with
 a filter.
 
-- Figures are numbers, never text: means with one decimal, as the page reports
-  them, and gaps that are the difference of those means (format ``0.0``, gaps
-  signed), so every gap in the file can be checked from the two means beside it;
-  the share of answers per score as a fraction
-  (format ``0.0%``), the net recommendation score rounded to two decimals
+- Figures are numbers, never text, and never more exact than the page: means
+  with one decimal, as the page reports them, and gaps that are the difference
+  of those means (format ``0.0``, gaps signed), so every gap in the file can be
+  checked from the two means beside it; the share of answers per score in whole
+  percent (format ``0%``), the net recommendation score as a whole number
   (format ``+0``), dates as dates. Excel shows them in the reader's own locale.
 - **A withheld figure is an empty cell.** A column of figures holds only numbers
   or nothing, so it sorts and sums; the row's last column, *Note*, then says
   whose figure is missing and why ("Supplier: fewer than 3 respondents", with
-  the round's threshold). A gap, a classification or a share that would need
+  the round's threshold; for one statement, "Supplier: fewer than 5 gave a
+  score", with the round's statement threshold). A gap, a classification or a share that would need
   the withheld figure is empty too.
 - Every text is stored as text: a free-text answer that starts with ``=`` stays
   a sentence, never a formula.
@@ -77,7 +78,7 @@ FLAG = "⚠"
 
 MEAN = "0.0"
 GAP = "+0.0;-0.0;0.0"
-SHARE = "0.0%"
+SHARE = "0%"
 SCORE = "+0;-0;0"
 WHOLE = "0"
 DATE = "yyyy-mm-dd"
@@ -96,6 +97,13 @@ def _fewer(results: RoundResults, what: str | None = None) -> str:
     if what is None:
         return _("Fewer than %(n)s respondents") % {"n": results.threshold}
     return _("%(what)s: fewer than %(n)s respondents") % {"what": what, "n": results.threshold}
+
+
+def _fewer_scores(results: RoundResults, what: str) -> str:
+    return _("%(what)s: fewer than %(n)s gave a score") % {
+        "what": what,
+        "n": results.statement_threshold,
+    }
 
 
 def _side_label(side: str) -> str:
@@ -260,6 +268,7 @@ def _summary_sheet(workbook: Workbook, results: RoundResults, language: str) -> 
         (_("Closing date"), round.closes_on, DATE),
         (_("Closed"), closed if closed else _("Open: the figures may still change"), DATE),
         (_("Smallest group shown (respondents)"), results.threshold, WHOLE),
+        (_("Smallest group for one statement (scores)"), results.statement_threshold, WHOLE),
         (_("Group phase"), phase or None, None),
         *(
             (
@@ -303,7 +312,7 @@ def _summary_sheet(workbook: Workbook, results: RoundResults, language: str) -> 
                 summary.answered,
                 summary.shown,
                 _mean(summary.overall),
-                None if summary.nps is None else _two(summary.nps),
+                summary.nps,
                 _note(notes),
             ],
             columns,
@@ -370,11 +379,11 @@ def _statements_sheet(workbook: Workbook, results: RoundResults) -> None:
                 values.append(_mean(figure))
                 shares = figure.distribution if figure.mean is not None else None
                 values += [
-                    None if shares is None else round(shares.get(score, 0.0) / 100, 4)
+                    None if shares is None else round(shares.get(score, 0.0) / 100, 2)
                     for score in analysis.AGREEMENT_SCALE
                 ]
                 if figure.withheld:
-                    notes.append(_fewer(results, _side_label(side)))
+                    notes.append(_fewer_scores(results, _side_label(side)))
             values.append(_note(notes))
             rows.append(values)
     _table(workbook, pgettext("sheet name", "Statements"), columns, rows)

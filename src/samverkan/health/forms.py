@@ -6,6 +6,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,10 +30,15 @@ class RoundForm(forms.Form):
         label=_("Who is asked"),
         queryset=Participant.objects.none(),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
-        error_messages={"required": _("Choose who is asked: at least three on each side.")},
+        error_messages={
+            "required": _(
+                "Choose who is asked: more people on each side than the smallest group shown."
+            )
+        },
         help_text=_(
-            "Each person gets a personal link by e-mail. Ask at least three on each side: "
-            "no figure is shown for fewer."
+            "Each person gets a personal link by e-mail. Ask more people on each side than the "
+            "smallest group shown (at least four with three), so that no one can tell who "
+            "answered."
         ),
     )
     live_results = forms.BooleanField(
@@ -48,7 +54,6 @@ class RoundForm(forms.Form):
         min_value=analysis.THRESHOLD,
         max_value=50,
         initial=analysis.THRESHOLD,
-        help_text=_("No figure is shown for fewer respondents than this (never fewer than 3)."),
     )
     own_statements = forms.CharField(
         label=_("Your own statements"),
@@ -62,6 +67,11 @@ class RoundForm(forms.Form):
 
     def __init__(self, *args: Any, participants: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["threshold"].help_text = _(
+            "No figure is shown for fewer respondents than this (never fewer than 3). A single "
+            "statement is shown only from %(n)s who gave it a score, or from this plus two if "
+            "that is more."
+        ) % {"n": analysis.statement_min_group(None, settings.HEALTH_STATEMENT_THRESHOLD)}
         field = self.fields["participants"]
         assert isinstance(field, ParticipantChoice)
         if participants is not None:

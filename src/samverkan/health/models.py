@@ -10,12 +10,15 @@ The anonymity of the survey rests on how these tables relate:
   rows in the order they were written. While a round is open the database keeps
   roughly that order (SQLite's rowid, PostgreSQL's physical order, the answers'
   serial ids); when it closes, ``services.answers_shuffle`` writes the answers
-  again in random order. (The README tells operators about access logs.)
+  again in random order. ``samverkan serve`` leaves the survey out of its access
+  log (``core.accesslog``); the README tells operators about proxies' logs.
 - Using a link rewrites every invitation of the round in the answer's own
   transaction, so on PostgreSQL no single invitation shares the answer's
   transaction id (``xmin``).
 - ``SideFigures`` holds the figures a side's results page shows, computed in SQL
-  and released only when ``analysis.release_live_figures`` allows it.
+  and released only when ``analysis.release_live_figures`` allows it; which of
+  them are shown, and why no difference of two gives away one statement or a
+  "don't know", is ``figures``'s docstring.
 """
 
 from __future__ import annotations
@@ -56,6 +59,14 @@ class Round(models.Model):
         _("smallest group shown"),
         default=analysis.THRESHOLD,
         help_text=_("No figure is shown for fewer respondents than this (never fewer than 3)."),
+    )
+    statement_threshold = models.PositiveSmallIntegerField(
+        _("smallest group for one statement"),
+        default=analysis.STATEMENT_THRESHOLD,
+        help_text=_(
+            "One statement's own figure needs at least this many who gave it a score; "
+            "set from HEALTH_STATEMENT_THRESHOLD when the round opens."
+        ),
     )
     edition = models.PositiveSmallIntegerField(_("survey edition"))
     own_statements = models.JSONField(_("own statements"), default=list, blank=True)
@@ -102,6 +113,11 @@ class Round(models.Model):
     @property
     def min_group(self) -> int:
         return analysis.min_group_size(self.threshold)
+
+    @property
+    def statement_min_group(self) -> int:
+        """The smallest group for one statement's figure, as recorded when the round opened."""
+        return analysis.statement_min_group(self.threshold, self.statement_threshold)
 
     @property
     def results_visible(self) -> bool:

@@ -8,13 +8,20 @@ below the threshold, is a ``Figure`` with ``withheld=True`` and no numbers.
 Every mean here is the reported one (``analysis.shown_mean``: one decimal), and
 gaps, flags, mirror classes, weak dimensions and phases are all computed from
 those, so the page, the exports and the API never show a gap that is not the
-difference of the two means beside it.
+difference of the two means beside it. Shares of a spread and the
+recommendation score are whole numbers (``analysis.shown_whole``), as the page
+prints them; nothing here is more exact than what a reader of the page sees.
+
+One statement's own figure is shown only from ``Round.statement_min_group``
+scores (``figures`` explains why), and no figure below the side says how many
+people are behind it (``Figure.respondents`` is ``None``): the count of one
+statement would tell how many answered "don't know".
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -33,26 +40,27 @@ SIDES = (Side.CUSTOMER.value, Side.SUPPLIER.value)
 
 @dataclass(frozen=True)
 class Figure:
-    respondents: int
+    respondents: int | None  # only for a side's overall figure (its ``shown``); else None
     withheld: bool
     mean: float | None = None
     distribution: dict[int, float] | None = None
 
     @classmethod
-    def from_json(cls, group: dict[str, Any] | None, respondents: int = 0) -> Figure:
-        if group is None:
-            return cls(respondents=respondents, withheld=True)
-        if group.get("withheld"):
-            return cls(respondents=0, withheld=True)  # how few is not said: it would help subtract
+    def from_json(cls, group: dict[str, Any] | None, *, at_least: int = 0) -> Figure:
+        """A stored group as reported; withheld below ``at_least`` respondents too."""
+        if group is None or group.get("withheld") or group["respondents"] < at_least:
+            return WITHHELD  # how few is not said: it would help subtract
         return cls(
-            respondents=group["respondents"],
+            respondents=None,
             withheld=False,
             mean=analysis.shown_mean(group["mean"]),
-            distribution={int(k): v for k, v in group["distribution"].items()},
+            distribution={
+                int(k): analysis.shown_whole(v) for k, v in group["distribution"].items()
+            },
         )
 
 
-WITHHELD = Figure(respondents=0, withheld=True)
+WITHHELD = Figure(respondents=None, withheld=True)
 
 
 @dataclass(frozen=True)
@@ -100,9 +108,10 @@ class SideSummary:
     organisation: str
     invited: int
     answered: int
-    shown: int  # respondents behind the figures shown (0: none released)
+    shown: int  # respondents with a score in the figures shown (0: none released)
+    released: int  # respondents when the figures were last released
     withheld: bool
-    nps: float | None
+    nps: float | None  # a whole number, as printed
     nps_respondents: int
     overall: Figure
     free_text: dict[str, list[str]]
@@ -110,7 +119,16 @@ class SideSummary:
     @property
     def late(self) -> int:
         """Answers not in the figures: fewer than the threshold came after the last release."""
-        return self.answered - self.shown if not self.withheld else 0
+        return self.answered - self.released if not self.withheld else 0
+
+    @property
+    def unscored(self) -> int:
+        """Respondents of the last release with no score in the figures.
+
+        They answered only "don't know", only the 0–10 question or the free texts,
+        or scored only statements too few others scored.
+        """
+        return self.released - self.shown if not self.withheld else 0
 
 
 @dataclass(frozen=True)
@@ -161,7 +179,7 @@ class PhaseView:
 
     result: analysis.PhaseResult
     parties: dict[str, PartyPhase]
-    means: dict[str, float | None]  # both parties: the plain mean of the two parties' means
+    means: dict[str, float | None]  # both parties: the mean of the two parties' means, as shown
     changes: list[ModelChange]
     first: str  # the first phase, where a changed group starts over
 
@@ -195,6 +213,7 @@ class TrendPoint:
 class RoundResults:
     round: Round
     threshold: int
+    statement_threshold: int  # the smallest group for one statement's own figure
     visible: bool  # whether figures may be shown at all (closed, or live)
     sides: dict[str, SideSummary]
     dimensions: list[DimensionRow] = field(default_factory=list)
@@ -307,26 +326,38 @@ def round_results(round: Round, *, language: str, with_trend: bool = True) -> Ro
         figures = shown.figures if shown else {}
         data[side] = figures
         recommend = figures.get("recommend", {})
+        nps = recommend.get("nps")
+        behind = figures.get("shown", shown.respondents) if shown else 0
+        overall = Figure.from_json(figures.get("overall"))
         sides[side] = SideSummary(
             side=side,
             organisation=agreement.organisation_of(side).name,
             invited=counts[side][1],
             answered=counts[side][0],
-            shown=shown.respondents if shown else 0,
+            shown=behind,
+            released=shown.respondents if shown else 0,
             withheld=shown is None,
-            nps=recommend.get("nps"),
+            nps=None if nps is None else analysis.shown_whole(nps),
             nps_respondents=recommend.get("respondents", 0),
-            overall=Figure.from_json(figures.get("overall")),
+            overall=overall if overall.withheld else replace(overall, respondents=behind),
             free_text=figures.get("free_text", {}) if shown else {},
         )
     results = RoundResults(
-        round=round, threshold=threshold, visible=round.results_visible, sides=sides
+        round=round,
+        threshold=threshold,
+        statement_threshold=round.statement_min_group,
+        visible=round.results_visible,
+        sides=sides,
     )
     if not round.results_visible:
         return results
 
     def group(side: str, section: str, key: str, target: str) -> Figure:
         return Figure.from_json(data[side].get(section, {}).get(key, {}).get(target))
+
+    def alone(side: str, key: str, target: str) -> Figure:
+        stored = data[side].get("statements", {}).get(key, {}).get(target)
+        return Figure.from_json(stored, at_least=round.statement_min_group)
 
     own_dimension = instrument.Dimension(
         key=instrument.OWN_DIMENSION,
@@ -359,8 +390,8 @@ def round_results(round: Round, *, language: str, with_trend: bool = True) -> Ro
                     dimension=statement.dimension,
                     target=target,
                     text=text,
-                    customer=group("customer", "statements", statement.key, target),
-                    supplier=group("supplier", "statements", statement.key, target),
+                    customer=alone("customer", statement.key, target),
+                    supplier=alone("supplier", statement.key, target),
                 )
             )
     for own in round.own_statements:
@@ -370,8 +401,8 @@ def round_results(round: Round, *, language: str, with_trend: bool = True) -> Ro
                 dimension=instrument.OWN_DIMENSION,
                 target="relationship",
                 text=own["text"],
-                customer=group("customer", "statements", own["key"], "relationship"),
-                supplier=group("supplier", "statements", own["key"], "relationship"),
+                customer=alone("customer", own["key"], "relationship"),
+                supplier=alone("supplier", own["key"], "relationship"),
             )
         )
     mirrored = {s.dimension for s in instrument.statements(language) if s.mirror}
@@ -473,7 +504,7 @@ def _phase(results: RoundResults, round: Round, data: dict[str, dict[str, Any]])
         both[key] = (
             None
             if customer is None or supplier is None
-            else analysis.parties_mean(customer, supplier)
+            else analysis.shown_mean(analysis.parties_mean(customer, supplier))
         )
     latest = (
         Round.objects.filter(agreement=round.agreement)

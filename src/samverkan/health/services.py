@@ -72,6 +72,34 @@ def closes_on_error(closes_on: datetime.date) -> str | None:
     return None
 
 
+def invitees_error(
+    *, agreement: Agreement, participants: Sequence[Participant], threshold: int
+) -> str | None:
+    """Why these participants cannot be asked, or None: each side needs more than ``threshold``.
+
+    With no more people asked than the smallest group shown, everyone asked may
+    well answer, and then those who answered are known by name; a few more than
+    the threshold leaves who answered open. The one rule for the form, the API
+    and every command that opens a round.
+    """
+    needed = analysis.min_group_size(threshold) + 1
+    asked = {side: 0 for side in Side.values}
+    for participant in {p.user_id: p for p in participants}.values():
+        asked[participant.side] = asked.get(participant.side, 0) + 1
+    for side in Side.values:
+        if asked[side] < needed:
+            return _(
+                "Ask at least %(n)s people of %(organisation)s (now %(asked)s): each side needs "
+                "more people asked than the smallest group shown, so that no one can tell who "
+                "answered."
+            ) % {
+                "n": needed,
+                "organisation": agreement.organisation_of(side).name,
+                "asked": asked[side],
+            }
+    return None
+
+
 @transaction.atomic
 def health_round_open(
     *,
@@ -87,7 +115,9 @@ def health_round_open(
     """Open a round and e-mail each chosen participant a personal link (after commit).
 
     Participants must belong to the agreement; each person is invited once, for
-    the side they take part on. A reminder is queued for two days before closing
+    the side they take part on, and each side needs more people asked than the
+    threshold (``invitees_error``). The round records the statement threshold of
+    the setting ``HEALTH_STATEMENT_THRESHOLD`` as it is now. A reminder is queued for two days before closing
     where the task backend can defer work; ``health_reminder_send`` sends one now.
     """
     closing_error = closes_on_error(closes_on)
@@ -105,6 +135,9 @@ def health_round_open(
     people = {p.user_id: p for p in participants}
     if not people:
         raise ValidationError({"participants": _("Choose at least one participant.")})
+    too_few = invitees_error(agreement=agreement, participants=participants, threshold=threshold)
+    if too_few:
+        raise ValidationError({"participants": too_few})
     # Lock the agreement so two owners opening rounds at once get consecutive numbers.
     Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
     number = (Round.objects.filter(agreement=agreement).aggregate(n=Max("number"))["n"] or 0) + 1
@@ -115,6 +148,9 @@ def health_round_open(
         closes_on=closes_on,
         live_results=live_results,
         threshold=threshold,
+        statement_threshold=analysis.statement_min_group(
+            threshold, settings.HEALTH_STATEMENT_THRESHOLD
+        ),
         edition=instrument.edition(),
         own_statements=_own_statements(own_statements),
         opened_by=actor,

@@ -8,6 +8,30 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 
+def gunicorn_argv(*, host: str, port: int, workers: int, access_log: bool) -> list[str]:
+    """The gunicorn command line ``samverkan serve`` runs.
+
+    Gunicorn logs through ``samverkan.core.accesslog.Logger``: the access log (on
+    standard output unless ``access_log`` is off) leaves out every request for a
+    personal survey link and every request made from a survey page.
+    """
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "samverkan.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--logger-class",
+        "samverkan.core.accesslog.Logger",
+        *(["--access-logfile", "-"] if access_log else []),
+        "--forwarded-allow-ips",
+        os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+    ]
+
+
 class Command(BaseCommand):
     help = (
         "Serve Samverkan with gunicorn and production settings (DEBUG off, WhiteNoise serving "
@@ -35,8 +59,9 @@ class Command(BaseCommand):
             "--no-access-log",
             action="store_true",
             help=(
-                "Do not log requests. A logged request shows when each personal survey link "
-                "was used; leave the log off where the health check's anonymity matters."
+                "Do not log requests at all. Without it, requests are logged to standard "
+                "output except the health check's survey pages and what they load, so that "
+                "the log never shows when a personal survey link was used."
             ),
         )
 
@@ -49,18 +74,11 @@ class Command(BaseCommand):
                 env=env,
                 check=True,
             )
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "samverkan.wsgi:application",
-            "--bind",
-            f"{options['host']}:{options['port']}",
-            "--workers",
-            str(options["workers"]),
-            *([] if options["no_access_log"] else ["--access-logfile", "-"]),
-            "--forwarded-allow-ips",
-            os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
-        ]
+        argv = gunicorn_argv(
+            host=options["host"],
+            port=options["port"],
+            workers=options["workers"],
+            access_log=not options["no_access_log"],
+        )
         self.stdout.write(f"Samverkan serving on http://{options['host']}:{options['port']}/")
         os.execve(sys.executable, argv, env)  # noqa: S606 - replaces this process with gunicorn
