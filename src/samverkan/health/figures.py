@@ -55,6 +55,11 @@ the shares of a statement's spread, rounded to whole percent, still hint at it,
 which is one more reason a statement needs ``Ts``. The alternative — deciding
 per statement on the side's respondents and showing a mean from whoever scored
 it — would print one person's score whenever the others said "don't know".
+What remains at the round's threshold: a larger figure is withheld when none
+of its statements has ``T`` scores (or one would stand alone), so at a side of
+exactly ``T`` respondents, ``T − 1`` who pool their answers can tell from a
+withheld mirror view or dimension that the last one scored none of its
+statements — as they can narrow down her scores from the means shown.
 
 Respondents shown
 -----------------
