@@ -30,7 +30,7 @@ from samverkan.agreements.models import (
     ParticipantRole,
     Side,
 )
-from samverkan.api.schemas import ERRORS, ErrorOut, Text, patch_changes
+from samverkan.api.schemas import ERRORS, ErrorOut, IsoDate, Text, patch_changes
 from samverkan.core.requests import request_user
 from samverkan.lib import limits
 
@@ -101,8 +101,8 @@ class AgreementIn(Schema):
     title: str = Field(min_length=1, max_length=200)
     description: Text = ""
     services: Text = ""
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: Currency = Currency.SEK
     status: AgreementStatus = AgreementStatus.DRAFT
@@ -115,8 +115,8 @@ class AgreementPatch(Schema):
     title: str | None = Field(default=None, min_length=1, max_length=200)
     description: Text | None = None
     services: Text | None = None
-    start_date: datetime.date | None = None
-    end_date: datetime.date | None = None
+    start_date: IsoDate | None = None
+    end_date: IsoDate | None = None
     annual_value: Decimal | None = Field(default=None, ge=0, max_digits=14, decimal_places=2)
     currency: Currency | None = None
     status: AgreementStatus | None = None
@@ -124,7 +124,7 @@ class AgreementPatch(Schema):
 
 
 class EndIn(Schema):
-    end_date: datetime.date | None = None
+    end_date: IsoDate | None = None
 
 
 class ParticipantOut(Schema):
@@ -339,8 +339,8 @@ def agreement_history(
     agreement_id: int,
     person: str = "",
     kind: str = "",
-    since: datetime.date | None = None,
-    until: datetime.date | None = None,
+    since: IsoDate | None = None,
+    until: IsoDate | None = None,
     page: int = 1,
     lang: Literal["sv", "en"] | None = None,
 ) -> dict[str, object]:

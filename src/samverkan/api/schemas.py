@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
+from pydantic import BeforeValidator
 
 from samverkan.lib import limits
 
@@ -20,6 +23,22 @@ PersonName = Annotated[str, Field(min_length=1, max_length=limits.PERSON_MAX)]
 Email = Annotated[str, Field(max_length=limits.EMAIL_MAX)]
 Amount = Annotated[int, Field(ge=0, le=limits.AMOUNT_MAX)]
 Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
+
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _iso_date(value: object) -> object:
+    """Only what ``format: date`` allows: pydantic alone also reads a number as seconds
+    since 1970 (``0`` ended an agreement on 1 January 1970) and takes a date-time."""
+    if isinstance(value, str) and ISO_DATE.fullmatch(value):
+        return value
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value
+    raise ValueError("Enter a date as YYYY-MM-DD.")
+
+
+# A calendar date, YYYY-MM-DD, in a body or a query.
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 class FieldErrorOut(Schema):

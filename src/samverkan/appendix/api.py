@@ -25,6 +25,20 @@ router = Router(tags=["collaboration appendix"])
 FormatT = Literal["docx", "pdf", "html"]
 LanguageT = Literal["sv", "en"]
 
+# The document endpoints answer the file itself, in the Content-Type its format has.
+_FILE = {"schema": {"type": "string", "format": "binary"}}
+DOCUMENT_RESPONSES: dict[str, Any] = {
+    "responses": {
+        200: {
+            "content": {
+                "application/pdf": _FILE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _FILE,
+                "text/html": {"schema": {"type": "string"}},
+            }
+        }
+    }
+}
+
 
 class FindingOut(Schema):
     rule_id: str
@@ -174,6 +188,7 @@ def approve(request: HttpRequest, agreement_id: int, number: int) -> dict[str, A
     "/agreements/{agreement_id}/appendix/versions/{number}/document",
     response={200: str, **ERRORS},
     url_name="appendix_version_document",
+    openapi_extra=DOCUMENT_RESPONSES,
 )
 def version_file(
     request: HttpRequest,
@@ -195,6 +210,7 @@ def version_file(
     "/agreements/{agreement_id}/appendix/draft",
     response={200: str, **ERRORS},
     url_name="appendix_draft_document",
+    openapi_extra=DOCUMENT_RESPONSES,
 )
 def draft_file(
     request: HttpRequest, agreement_id: int, format: FormatT = "pdf", lang: LanguageT = "sv"

@@ -14,7 +14,7 @@ from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements.access import Need, agreement_for, health_round_for
 from samverkan.agreements.models import Participant
-from samverkan.api.schemas import ERRORS
+from samverkan.api.schemas import ERRORS, IsoDate
 from samverkan.core.requests import request_user
 from samverkan.health import analysis, results, selectors, services
 from samverkan.health.models import Round
@@ -47,7 +47,7 @@ class RoundOut(Schema):
 
 class RoundIn(Schema):
     title: str = Field(min_length=1, max_length=120)
-    closes_on: datetime.date
+    closes_on: IsoDate
     participant_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
         default=None, description="Participants to invite; all of the agreement's when left out."
     )
