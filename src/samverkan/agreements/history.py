@@ -36,6 +36,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from auditlog.models import LogEntry
@@ -386,6 +387,14 @@ class ObjectChange:
         return old if self.action == DELETE else new
 
 
+@cache
+def _field_order(model: type[models.Model] | None) -> dict[str, int]:
+    """Each field's place in its model, for listing changes the same way on every database."""
+    if model is None:
+        return {}
+    return {field.name: i for i, field in enumerate(model._meta.get_fields())}
+
+
 def _merge(rows: Sequence[LogEntry]) -> list[ObjectChange]:
     changes: dict[tuple[int, str], ObjectChange] = {}
     for row in rows:
@@ -403,7 +412,11 @@ def _merge(rows: Sequence[LogEntry]) -> list[ObjectChange]:
             change.action = row.action
         if row.action != DELETE:
             change.name = row.object_repr
-        for name, values in (row.changes or {}).items():
+        # In the model's field order: PostgreSQL's jsonb keeps no key order of its own.
+        order = _field_order(change.model)
+        for name, values in sorted(
+            (row.changes or {}).items(), key=lambda item: order.get(item[0], len(order))
+        ):
             if isinstance(values, dict) and values.get("type") == "m2m":
                 _merge_m2m(change, name, values)
             elif isinstance(values, list | tuple) and len(values) == 2:
