@@ -7,13 +7,22 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+# Threaded workers: a request waiting on the database or on a document being written
+# holds one thread, not a whole worker. The timeout is well above the document limit
+# (DOCUMENT_TIMEOUT_SECONDS, 20 s), so gunicorn never kills a worker in the middle of a
+# request that the app itself bounds (docs/limits.md).
+THREADS = 4
+TIMEOUT_SECONDS = 60
+
 
 def gunicorn_argv(*, host: str, port: int, workers: int, access_log: bool) -> list[str]:
     """The gunicorn command line ``samverkan serve`` runs.
 
-    Gunicorn logs through ``samverkan.core.accesslog.Logger``: the access log (on
-    standard output unless ``access_log`` is off) leaves out every request for a
-    personal survey link and every request made from a survey page.
+    ``workers`` processes of ``THREADS`` threads each (the ``gthread`` worker class),
+    with a ``TIMEOUT_SECONDS`` worker timeout. Gunicorn logs through
+    ``samverkan.core.accesslog.Logger``: the access log (on standard output unless
+    ``access_log`` is off) leaves out every request for a personal survey link and
+    every request made from a survey page.
     """
     return [
         sys.executable,
@@ -24,6 +33,12 @@ def gunicorn_argv(*, host: str, port: int, workers: int, access_log: bool) -> li
         f"{host}:{port}",
         "--workers",
         str(workers),
+        "--worker-class",
+        "gthread",
+        "--threads",
+        str(THREADS),
+        "--timeout",
+        str(TIMEOUT_SECONDS),
         "--logger-class",
         "samverkan.core.accesslog.Logger",
         *(["--access-logfile", "-"] if access_log else []),
@@ -50,7 +65,7 @@ class Command(BaseCommand):
             "--workers",
             type=int,
             default=2,
-            help="Number of gunicorn worker processes (default 2).",
+            help="Number of gunicorn worker processes, of 4 threads each (default 2).",
         )
         parser.add_argument(
             "--no-collectstatic", action="store_true", help="Skip collecting static files."
