@@ -20,8 +20,14 @@ from django.utils import timezone
 
 from samverkan.accounts.models import Membership, User
 from samverkan.accounts.passwords import password_reset_url
-from samverkan.accounts.services import invitation_create, invitation_url, token_create
+from samverkan.accounts.services import (
+    invitation_create,
+    invitation_url,
+    organisation_create,
+    token_create,
+)
 from samverkan.agreements.models import Agreement, Participant
+from samverkan.agreements.services import agreement_create
 from samverkan.appendix.services import appendix_publish
 from samverkan.collaboration.models import Forum, Process, Role
 from samverkan.collaboration.services import (
@@ -36,6 +42,7 @@ from samverkan.health.models import Invitation
 from samverkan.health.services import health_round_close, health_round_open
 from samverkan.relationships.services import relationship_set_type
 from tests.conftest import World
+from tests.factories import MembershipFactory, UserFactory
 from tests.health.conftest import enough_people
 
 PERSONAS = ("anonymous", "customer_owner", "supplier_viewer", "other_supplier_user", "org_admin")
@@ -429,6 +436,64 @@ ROWS += [
         (401, 201, 201, 403, 201),
         data=lambda w: NEW_AGREEMENT_FILE,
         content_type="application/yaml",
+    ),
+]
+
+
+def _proposal(w: World) -> dict[str, int]:
+    """A proposal to Norrlandia from a supplier none of the personas belongs to: only
+    Norrlandia's administrator (org_admin) may read and answer it."""
+    proposer = organisation_create(name="Molnbro Digital AB", kind="supplier")
+    person = UserFactory(email="sofia@molnbro.example")
+    MembershipFactory(user=person, organisation=proposer)
+    proposal = agreement_create(
+        actor=person,
+        own_organisation=proposer,
+        counterpart=w.customer,
+        reference="MOLN-2026",
+        title="Molnplattform",
+    )
+    return {"pk": proposal.pk}
+
+
+def _api_proposal(w: World) -> dict[str, int]:
+    return {"agreement_id": _proposal(w)["pk"]}
+
+
+ANSWER = lambda w: {"version": 1}  # noqa: E731  # a new proposal's version
+ROWS += [
+    Row("agreements:proposal", "get", (302, 404, 404, 404, 200), kwargs=_proposal),
+    Row(
+        "agreements:proposal_accept",
+        "post",
+        (302, 404, 404, 404, 302),
+        kwargs=_proposal,
+        data=ANSWER,
+    ),
+    Row(
+        "agreements:proposal_decline",
+        "post",
+        (302, 404, 404, 404, 302),
+        kwargs=_proposal,
+        data=ANSWER,
+    ),
+    Row("api:proposals", "get", (401, 200, 200, 200, 200)),
+    Row("api:proposal", "get", (401, 404, 404, 404, 200), kwargs=_api_proposal),
+    Row(
+        "api:proposal_accept",
+        "post",
+        (401, 404, 404, 404, 200),
+        kwargs=_api_proposal,
+        json=True,
+        data=ANSWER,
+    ),
+    Row(
+        "api:proposal_decline",
+        "post",
+        (401, 404, 404, 404, 200),
+        kwargs=_api_proposal,
+        json=True,
+        data=ANSWER,
     ),
 ]
 ANSWERS = {

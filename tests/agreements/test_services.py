@@ -118,19 +118,23 @@ def test_create_reuses_existing_counterpart_by_name_case_insensitively(
         agreement = _create(world, counterpart_name="  driftpartner norden ab ")
     assert agreement.supplier == world.supplier
     assert Organisation.objects.count() == organisations
-    # The supplier has no administrator yet, so the contact is invited to become one.
-    assert Invitation.objects.get(organisation=world.supplier).role == "admin"
-    assert len(mail.outbox) == 1
+    # An existing organisation is asked (a proposal, test_proposals.py), and nobody is
+    # invited into it: once, a contact was invited to administer a supplier that had no
+    # administrator, which handed the supplier (and its agreements) to whoever proposed.
+    assert agreement.proposal == "proposed"
+    assert not Invitation.objects.exists()
+    assert mail.outbox == []  # Driftpartner has no administrator to ask yet
 
 
-def test_create_does_not_invite_when_counterpart_already_has_an_admin(
+def test_create_asks_the_counterparts_admin_and_invites_nobody(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
-    MembershipFactory(organisation=world.supplier, role="admin")
+    admin = MembershipFactory(organisation=world.supplier, role="admin").user
     with django_capture_on_commit_callbacks(execute=True):
         _create(world, counterpart_name=world.supplier.name)
     assert not Invitation.objects.exists()
-    assert mail.outbox == []
+    assert [message.to for message in mail.outbox] == [[admin.email]]
+    assert "/agreements/proposals/" in mail.outbox[0].body
 
 
 def test_reference_is_unique_per_customer_case_insensitively(world: World) -> None:

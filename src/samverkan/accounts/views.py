@@ -40,7 +40,7 @@ from samverkan.accounts.services import (
     token_create,
     token_revoke,
 )
-from samverkan.agreements.access import organisation_for
+from samverkan.agreements.access import organisation_for, proposals_to
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
 
@@ -119,6 +119,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "invitations": organisation.invitations.filter(accepted_at__isnull=True)
             if is_admin
             else [],
+            "proposals": proposals_to(user, organisation) if is_admin else [],
             "form": form,
         },
     )

@@ -14,6 +14,13 @@ services and document language — belongs to the customer: only the customer
 side's editors and owners change it (``Need.TERMS``), and only its owners end
 the agreement (``Need.END``). The collaboration model and everything else the
 two sides build together stays editable by the editors of both (``Need.EDIT``).
+
+An agreement that names an existing organisation its creator does not belong to is
+a *proposal* to that organisation until one of its administrators accepts it. Until
+then it is the proposing side's alone: its participants and the administrators of
+its organisation see it and keep its record; the asked organisation's members see
+nothing of it, and its administrators see only the proposal (``proposals_to``,
+``proposal_for``), never the agreement. A declined proposal stays with the proposer.
 """
 
 from __future__ import annotations
@@ -24,12 +31,19 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import Membership, MembershipRole, Organisation, User
-from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
+from samverkan.agreements.models import (
+    PENDING_PROPOSAL,
+    Agreement,
+    Participant,
+    ParticipantRole,
+    ProposalState,
+    Side,
+)
 
 if TYPE_CHECKING:
     from samverkan.health.models import Invitation as HealthInvitation
@@ -84,6 +98,8 @@ class AgreementAccess:
         """
         if self.participant is None:
             return False
+        if self.agreement.is_proposal:  # the proposer's until the other side accepts
+            return self.participant.side == self.agreement.proposing_side
         if self.participant.side == Side.CUSTOMER:
             return True
         return not self.customer_is_here
@@ -144,16 +160,35 @@ def _admin_organisation_ids(user: User) -> QuerySet[Membership, int]:
     )
 
 
+def _asked(side: str) -> Q:
+    """Proposals to ``side``'s organisation it has not accepted: not yet its agreements."""
+    return Q(proposal__in=PENDING_PROPOSAL, proposed_to=side)
+
+
 def visible_agreements(user: User) -> QuerySet[Agreement]:
-    """Every agreement the user may see; empty for anonymous or inactive users."""
+    """Every agreement the user may see; empty for anonymous or inactive users.
+
+    A proposal the user's organisation has not accepted is not among them (its
+    administrators find it with ``proposals_to``).
+    """
     if not user.is_authenticated or not user.is_active:
         return Agreement.objects.none()
     admin_orgs = _admin_organisation_ids(user)
     return Agreement.objects.filter(
-        Q(pk__in=Participant.objects.filter(user=user).values("agreement_id"))
-        | Q(customer_id__in=admin_orgs)
-        | Q(supplier_id__in=admin_orgs)
+        Q(
+            pk__in=Participant.objects.filter(user=user)
+            .exclude(_asked_participant())
+            .values("agreement_id")
+        )
+        | (Q(customer_id__in=admin_orgs) & ~_asked(Side.CUSTOMER))
+        | (Q(supplier_id__in=admin_orgs) & ~_asked(Side.SUPPLIER))
     )
+
+
+def _asked_participant() -> Q:
+    """A participant row on the asked side of a pending proposal (the services add none;
+    should one exist, it gives no access until the proposal is accepted)."""
+    return Q(agreement__proposal__in=PENDING_PROPOSAL, side=F("agreement__proposed_to"))
 
 
 def agreement_access(user: User, agreement: Agreement) -> AgreementAccess | None:
@@ -163,6 +198,9 @@ def agreement_access(user: User, agreement: Agreement) -> AgreementAccess | None
     participant = (
         Participant.objects.filter(agreement=agreement, user=user).select_related("user").first()
     )
+    asked = agreement.proposed_to if agreement.is_proposal else ""
+    if participant is not None and participant.side == asked:
+        participant = None
     admin_orgs = set(_admin_organisation_ids(user))
     admin_sides = frozenset(
         side
@@ -170,7 +208,7 @@ def agreement_access(user: User, agreement: Agreement) -> AgreementAccess | None
             (Side.CUSTOMER, agreement.customer_id),
             (Side.SUPPLIER, agreement.supplier_id),
         )
-        if org_id in admin_orgs
+        if org_id in admin_orgs and side != asked
     )
     if participant is None and not admin_sides:
         return None
@@ -219,6 +257,54 @@ def agreement_by_reference_for(
         raise Http404
     matches[0].require(need)
     return matches[0]
+
+
+# Proposals ------------------------------------------------------------------------------
+
+
+def proposals_to(user: User, organisation: Organisation | None = None) -> QuerySet[Agreement]:
+    """Open proposals to an organisation the user administers (``organisation``, or any),
+    oldest first: theirs to answer."""
+    if not user.is_authenticated or not user.is_active:
+        return Agreement.objects.none()
+    admin_orgs = _admin_organisation_ids(user)
+    if organisation is not None:
+        admin_orgs = admin_orgs.filter(organisation=organisation)
+    return (
+        Agreement.objects.filter(
+            Q(proposed_to=Side.CUSTOMER, customer_id__in=admin_orgs)
+            | Q(proposed_to=Side.SUPPLIER, supplier_id__in=admin_orgs),
+            proposal=ProposalState.PROPOSED,
+        )
+        .select_related("customer", "supplier", "proposed_by")
+        .order_by("created_at", "pk")
+    )
+
+
+def proposal_for(user: User, pk: int) -> Agreement:
+    """A proposal (open or answered) to an organisation the user administers, or 404.
+
+    Everybody else — the proposer's side included, who use the agreement's own
+    pages — gets 404, as for an agreement they cannot see.
+    """
+    agreement = (
+        Agreement.objects.select_related("customer", "supplier", "proposed_by")
+        .filter(pk=_known(pk))
+        .exclude(proposed_to="")
+        .first()
+        if user.is_authenticated and user.is_active
+        else None
+    )
+    if (
+        agreement is None
+        or not Membership.objects.filter(
+            user=user,
+            role=MembershipRole.ADMIN,
+            organisation=agreement.organisation_of(agreement.proposed_to),
+        ).exists()
+    ):
+        raise Http404
+    return agreement
 
 
 def participant_for(access: AgreementAccess, pk: int) -> Participant:

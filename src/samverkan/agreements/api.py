@@ -19,6 +19,8 @@ from samverkan.agreements.access import (
     Need,
     agreement_for,
     participant_for,
+    proposal_for,
+    proposals_to,
     require_manage_side,
     user_organisations,
 )
@@ -35,6 +37,7 @@ from samverkan.core.requests import request_user
 from samverkan.lib import limits
 
 router = Router(tags=["agreements"])
+proposals_router = Router(tags=["proposals"])
 
 
 class OrganisationOut(Schema):
@@ -72,6 +75,17 @@ class AgreementOut(Schema):
     status: AgreementStatus
     language: str
     version: int = Field(description="Send it back with a PATCH; a stale one answers 409.")
+    proposal: Literal["", "proposed", "declined", "accepted"] = Field(
+        description=(
+            'An agreement naming an existing organisation you do not belong to is "proposed" '
+            "to it: only your side sees it until an administrator of that organisation "
+            'accepts it ("accepted") or declines it ("declined", kept for your side). "" '
+            "when it was never a proposal."
+        )
+    )
+    proposed_to: Literal["", "customer", "supplier"] = Field(
+        description="The side whose organisation was asked, when it is or was a proposal."
+    )
 
 
 class AgreementIn(Schema):
@@ -364,3 +378,114 @@ def agreement_history(
             "pages": found.paginator.num_pages,
             "entries": list(found.object_list),
         }
+
+
+# Proposals: what the asked organisation's administrators read and answer ----------------
+
+
+class ProposalOut(Schema):
+    id: int
+    reference: str
+    title: str
+    description: str
+    services: str
+    customer: OrganisationOut
+    supplier: OrganisationOut
+    start_date: datetime.date | None
+    end_date: datetime.date | None
+    annual_value: Decimal | None
+    currency: str
+    status: AgreementStatus
+    language: str
+    version: int = Field(description="Send it back to accept or decline; a stale one answers 409.")
+    proposal: Literal["proposed", "declined", "accepted"]
+    proposed_to: Side = Field(description="The side of your organisation, which is asked.")
+    proposed_by: OrganisationOut = Field(description="The organisation that proposes it.")
+    proposed_by_person: str = Field(description="The person who proposed it.")
+    proposed_at: datetime.datetime = Field(alias="created_at")
+    answered_at: datetime.datetime | None = Field(alias="proposal_answered_at")
+    reason: str = Field(alias="proposal_reason", description="Why it was declined, if given.")
+
+    @staticmethod
+    def resolve_proposed_by(obj: Agreement) -> Any:
+        return obj.proposing_organisation
+
+    @staticmethod
+    def resolve_proposed_by_person(obj: Agreement) -> str:
+        return obj.proposed_by.get_full_name() if obj.proposed_by else ""
+
+
+class ProposalAcceptIn(Schema):
+    version: int = Field(description="The proposal's version you read.")
+    reference: str = Field(
+        default="",
+        max_length=limits.REFERENCE_MAX,
+        description=(
+            "Another reference, when your organisation (the customer) already has the "
+            "proposed one: accepting then answers 400 naming reference."
+        ),
+    )
+
+
+class ProposalDeclineIn(Schema):
+    version: int = Field(description="The proposal's version you read.")
+    reason: str = Field(
+        default="", max_length=limits.TEXT_MAX, description="Why, for the proposer (optional)."
+    )
+
+
+@proposals_router.get(
+    "",
+    response={200: list[ProposalOut], **ERRORS},
+    operation_id="proposals_list",
+    url_name="proposals",
+)
+def list_proposals(request: HttpRequest) -> list[Agreement]:
+    """Open proposals to the organisations you administer, oldest first; only their
+    administrators see them, and only they may accept or decline them."""
+    return list(proposals_to(request_user(request)))
+
+
+@proposals_router.get(
+    "/{agreement_id}",
+    response={200: ProposalOut, **ERRORS},
+    operation_id="proposals_get",
+    url_name="proposal",
+)
+def get_proposal(request: HttpRequest, agreement_id: int) -> Agreement:
+    """A proposal to an organisation you administer, open or answered (404 for anyone else)."""
+    return proposal_for(request_user(request), agreement_id)
+
+
+@proposals_router.post(
+    "/{agreement_id}/accept",
+    response={200: AgreementOut, **ERRORS},
+    operation_id="proposals_accept",
+    url_name="proposal_accept",
+)
+def accept_proposal(
+    request: HttpRequest, agreement_id: int, payload: ProposalAcceptIn
+) -> Agreement:
+    """Accept: it becomes an agreement of both parties, and you its owner on your side."""
+    user = request_user(request)
+    agreement = proposal_for(user, agreement_id)
+    return services.proposal_accept(
+        agreement=agreement, actor=user, version=payload.version, reference=payload.reference
+    )
+
+
+@proposals_router.post(
+    "/{agreement_id}/decline",
+    response={200: ProposalOut, **ERRORS},
+    operation_id="proposals_decline",
+    url_name="proposal_decline",
+)
+def decline_proposal(
+    request: HttpRequest, agreement_id: int, payload: ProposalDeclineIn
+) -> Agreement:
+    """Decline: it stays with the proposer, marked declined with your reason."""
+    user = request_user(request)
+    agreement = proposal_for(user, agreement_id)
+    return services.proposal_decline(
+        agreement=agreement, actor=user, version=payload.version, reason=payload.reason
+    )

@@ -10,9 +10,11 @@ class AgreementsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.agreements import history
+        from samverkan.agreements import history, work
         from samverkan.agreements.models import Agreement, Participant
+        from samverkan.core.work import register_work_provider
 
         auditlog.register(Agreement, exclude_fields=["id", "created_at", "updated_at", "version"])
         auditlog.register(Participant, exclude_fields=["id", "created_at"])
         history.describe_agreements()
+        register_work_provider(work.work_items)  # "Mitt arbete": proposals to answer

@@ -209,3 +209,37 @@ class ParticipantRoleForm(forms.Form):
 
 class AgreementEndForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), required=False, widget=_DATE)
+
+
+class ProposalAnswerForm(forms.Form):
+    # The proposal's version the administrator read: an answer to what the proposer has
+    # changed since is refused, and the proposal shown again.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class ProposalAcceptForm(ProposalAnswerForm):
+    """Accepting; ``reference`` is asked only when the customer has the proposal's already."""
+
+    reference = forms.CharField(
+        label=_("Our reference for the agreement"),
+        max_length=limits.REFERENCE_MAX,
+        required=False,
+        help_text=_("Our organisation already uses the proposed reference: give another."),
+    )
+
+    def __init__(self, *args: Any, ask_reference: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if ask_reference:
+            self.fields["reference"].required = True
+        else:
+            del self.fields["reference"]
+
+
+class ProposalDeclineForm(ProposalAnswerForm):
+    reason = forms.CharField(
+        label=_("Why (for the proposer)"),
+        required=False,
+        max_length=limits.TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional. The proposer sees it, with the answer."),
+    )

@@ -24,6 +24,23 @@ class Side(models.TextChoices):
     SUPPLIER = "supplier", _("Supplier")
 
 
+def other_side(side: str) -> str:
+    return Side.SUPPLIER if side == Side.CUSTOMER else Side.CUSTOMER
+
+
+class ProposalState(models.TextChoices):
+    """Whether the other organisation has agreed to the agreement (see ``Agreement.proposal``)."""
+
+    NONE = "", _("not a proposal")
+    PROPOSED = "proposed", _("proposed")
+    DECLINED = "declined", _("declined")
+    ACCEPTED = "accepted", _("accepted")
+
+
+# A proposal not (yet) accepted: the asked organisation's agreement only once it accepts.
+PENDING_PROPOSAL = (ProposalState.PROPOSED, ProposalState.DECLINED)
+
+
 class Currency(models.TextChoices):
     SEK = "SEK", "SEK"
     EUR = "EUR", "EUR"
@@ -74,6 +91,25 @@ class Agreement(models.Model):
     # Bumped by every change of the agreement's own fields: an edit that started from an
     # older version is refused instead of overwriting what someone else saved meanwhile.
     version = models.PositiveIntegerField(default=1)
+    # An agreement naming an existing organisation its creator does not belong to is a
+    # proposal to that organisation ("proposed_to" is its side) until one of its
+    # administrators accepts it; see agreements/access.py for who sees what meanwhile.
+    proposal = models.CharField(
+        _("proposal"), max_length=16, choices=ProposalState.choices, blank=True, default=""
+    )
+    proposed_to = models.CharField(
+        _("proposed to"), max_length=16, choices=Side.choices, blank=True, default=""
+    )
+    proposed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    proposal_answered_at = models.DateTimeField(_("proposal answered"), null=True, blank=True)
+    proposal_reason = models.TextField(_("reason for declining"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -82,8 +118,13 @@ class Agreement(models.Model):
         verbose_name_plural = _("agreements")
         ordering = ["reference"]
         constraints = [
+            # References are the customer's. A supplier's proposal claims none of them
+            # until the customer accepts it (so proposing tells nothing about them).
             models.UniqueConstraint(
-                "customer", Lower("reference"), name="agreement_reference_unique_per_customer"
+                "customer",
+                Lower("reference"),
+                name="agreement_reference_unique_per_customer",
+                condition=~models.Q(proposal__in=PENDING_PROPOSAL, proposed_to=Side.CUSTOMER),
             ),
             models.CheckConstraint(
                 condition=~models.Q(customer=models.F("supplier")),
@@ -108,6 +149,32 @@ class Agreement(models.Model):
 
     def organisation_of(self, side: str) -> Organisation:
         return self.customer if side == Side.CUSTOMER else self.supplier
+
+    @property
+    def is_proposal(self) -> bool:
+        """Proposed (or declined) and not accepted: not the asked organisation's agreement."""
+        return self.proposal in PENDING_PROPOSAL
+
+    @property
+    def proposing_side(self) -> str:
+        """The side that proposed the agreement ("" when it was never a proposal)."""
+        return other_side(self.proposed_to) if self.proposed_to else ""
+
+    @property
+    def asked_organisation(self) -> Organisation | None:
+        """The organisation the agreement was proposed to, if it was a proposal."""
+        return self.organisation_of(self.proposed_to) if self.proposed_to else None
+
+    @property
+    def proposing_organisation(self) -> Organisation | None:
+        """The organisation that proposed the agreement, if it was a proposal."""
+        return self.organisation_of(self.proposing_side) if self.proposed_to else None
+
+    @property
+    def claims_reference(self) -> bool:
+        """Whether the reference is taken among the customer's (a supplier's pending
+        proposal takes none: the customer has not agreed to it)."""
+        return not (self.is_proposal and self.proposed_to == Side.CUSTOMER)
 
     def get_additional_data(self) -> dict[str, Any]:
         """Ties audit-log entries to this agreement (read by django-auditlog)."""

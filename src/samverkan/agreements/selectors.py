@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from samverkan.accounts.models import Organisation, User
 from samverkan.agreements.access import visible_agreements
-from samverkan.agreements.models import Agreement, Participant
+from samverkan.agreements.models import PENDING_PROPOSAL, Agreement, Participant, Side
 
 
 def agreement_list(
@@ -36,6 +36,22 @@ def agreement_parties(*, user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(
         Q(pk__in=visible.values("customer_id")) | Q(pk__in=visible.values("supplier_id"))
     ).order_by("name")
+
+
+def proposal_reference_taken(*, agreement: Agreement) -> bool:
+    """Whether accepting the proposal needs another reference: a supplier's proposal
+    whose reference the customer already uses. For the customer's administrator, who
+    sees all the customer's agreements, so that asking tells them nothing new."""
+    if not agreement.is_proposal or agreement.claims_reference:
+        return False
+    return (
+        Agreement.objects.filter(
+            customer_id=agreement.customer_id, reference__iexact=agreement.reference
+        )
+        .exclude(pk=agreement.pk)
+        .exclude(proposal__in=PENDING_PROPOSAL, proposed_to=Side.CUSTOMER)
+        .exists()
+    )
 
 
 def participant_list(*, agreement: Agreement) -> QuerySet[Participant]:

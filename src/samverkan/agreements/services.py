@@ -11,10 +11,14 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import (
@@ -27,15 +31,20 @@ from samverkan.accounts.models import (
 from samverkan.accounts.selectors import organisation_with_number
 from samverkan.accounts.services import invitation_create, organisation_create
 from samverkan.agreements import counterparts
+from samverkan.agreements.access import visible_agreements
 from samverkan.agreements.models import (
+    PENDING_PROPOSAL,
     Agreement,
     AgreementStatus,
     Participant,
     ParticipantRole,
+    ProposalState,
     Side,
+    other_side,
 )
 from samverkan.core.errors import StaleEditError
 from samverkan.core.validation import text_within
+from samverkan.lib import limits
 
 EDITABLE_FIELDS = (
     "reference",
@@ -51,13 +60,46 @@ EDITABLE_FIELDS = (
 )
 
 
-def _check_reference_free(agreement: Agreement) -> None:
-    clash = Agreement.objects.filter(
+def _check_reference_free(agreement: Agreement, actor: User | None) -> None:
+    """Refuse a reference that is taken, telling ``actor`` nothing they cannot see.
+
+    References are the customer's. An agreement that claims one (any but a supplier's
+    pending proposal) is checked against the customer's: the customer's own people
+    share that series, as a company shares its numbering. A supplier's pending
+    proposal claims none until the customer accepts it, so it is checked only against
+    the agreements and proposals with that customer the actor can see; whether the
+    customer has the reference is decided when its administrator accepts.
+    """
+    same = Agreement.objects.filter(
         customer_id=agreement.customer_id, reference__iexact=agreement.reference
     ).exclude(pk=agreement.pk)
-    if clash.exists():
+    if agreement.claims_reference:
+        if same.exclude(proposal__in=PENDING_PROPOSAL, proposed_to=Side.CUSTOMER).exists():
+            raise ValidationError(
+                {"reference": _("The customer already has an agreement with this reference.")}
+            )
+        return
+    if (
+        agreement.pk
+        and same.model.objects.filter(
+            pk=agreement.pk, reference__iexact=agreement.reference
+        ).exists()
+    ):
+        return  # kept as it was: whatever appeared since is for its accepting to sort out
+    seen = same.exclude(proposal=ProposalState.DECLINED)
+    if actor is not None:
+        seen = seen.filter(pk__in=visible_agreements(actor).values("pk"))
+    else:
+        seen = seen.filter(supplier_id=agreement.supplier_id)
+    if seen.exists():
         raise ValidationError(
-            {"reference": _("The customer already has an agreement with this reference.")}
+            {
+                "reference": _(
+                    "There is already an agreement or a proposal with %(customer)s with this "
+                    "reference."
+                )
+                % {"customer": agreement.customer.name}
+            }
         )
 
 
@@ -66,7 +108,7 @@ def _normalise_text(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").split("\n")).strip()
 
 
-def _save(agreement: Agreement) -> None:
+def _save(agreement: Agreement, actor: User | None) -> None:
     agreement.description = text_within(_normalise_text(agreement.description), "description")
     agreement.services = text_within(_normalise_text(agreement.services), "services")
     agreement.full_clean(validate_constraints=False)
@@ -74,7 +116,7 @@ def _save(agreement: Agreement) -> None:
         # Store the two decimals the database keeps, so that the audit trail does not
         # report 1250000.00 → 1250000 as a change.
         agreement.annual_value = Decimal(agreement.annual_value).quantize(Decimal("0.01"))
-    _check_reference_free(agreement)
+    _check_reference_free(agreement, actor)
     try:
         with transaction.atomic():
             agreement.save()
@@ -228,10 +270,17 @@ def agreement_create(
     chosen (``counterpart``), the one of exactly that name, or a new one — but a name
     that probably means an organisation already here raises ``CounterpartMatchError``
     with the organisations to choose from, unless ``new_counterpart`` confirms it is
-    new (``counterparts.counterpart_suggestions``). ``counterpart_contact_email`` is
-    invited as administrator of a counterpart that has none, unless the person belongs
-    to another organisation (refused, see ``_contact_to_invite``). The actor becomes
-    the agreement's owner on their side. Nothing is written when anything is refused.
+    new (``counterparts.counterpart_suggestions``). The actor becomes the agreement's
+    owner on their side. Nothing is written when anything is refused.
+
+    A counterpart made now is the proposer's to describe: ``counterpart_contact_email``
+    is invited as its administrator, unless the person belongs to another organisation
+    (refused, see ``_contact_to_invite``), and the agreement is made as today. An
+    existing counterpart the actor does not belong to is asked instead: the agreement
+    is a *proposal* to it (``proposal_accept``, ``proposal_decline``) and its
+    administrators are told by e-mail. Nothing of that organisation is touched — nobody
+    of it is added, and no contact is invited into it: an invitation to administer an
+    existing organisation would hand it, and its agreements, to the proposer.
     """
     if not Membership.objects.filter(user=actor, organisation=own_organisation).exists():
         raise ValidationError({"own_organisation": _("You are not a member of this organisation.")})
@@ -244,18 +293,18 @@ def agreement_create(
         new=new_counterpart,
     )
     email = counterpart_contact_email.strip().lower()
-    invite = bool(email) and (
-        chosen is None
-        or not Membership.objects.filter(organisation=chosen, role=MembershipRole.ADMIN).exists()
-    )
+    invite = bool(email) and chosen is None
     if invite:
         invite = _contact_to_invite(
             email=email, counterpart=chosen, own_organisation=own_organisation
         )
+    proposed_to = ""
     if chosen is None:
         chosen = organisation_create(
             name=name, kind=counterparts.counterpart_kind(own_organisation), org_number=number
         )
+    elif not Membership.objects.filter(user=actor, organisation=chosen).exists():
+        proposed_to = other_side(own_side)
     customer, supplier = (
         (own_organisation, chosen) if own_side == Side.CUSTOMER else (chosen, own_organisation)
     )
@@ -272,11 +321,18 @@ def agreement_create(
         currency=currency,
         status=status,
         language=language,
+        proposal=ProposalState.PROPOSED if proposed_to else ProposalState.NONE,
+        proposed_to=proposed_to,
+        proposed_by=actor if proposed_to else None,
     )
-    _save(agreement)
+    _save(agreement, actor)
     Participant.objects.create(
         agreement=agreement, user=actor, side=own_side, role=ParticipantRole.OWNER
     )
+    if proposed_to:
+        from samverkan.agreements import tasks
+
+        transaction.on_commit(lambda: tasks.send_proposal_requests.enqueue(agreement.pk))
     if seed_model:
         from samverkan.collaboration.services import model_seed
 
@@ -343,7 +399,7 @@ def agreement_update(
             field,
             value.strip() if isinstance(value, str) and field in ("reference", "title") else value,
         )
-    _save(agreement)
+    _save(agreement, actor)
     return agreement
 
 
@@ -359,7 +415,7 @@ def agreement_end(
     agreement.end_date = end_date or agreement.end_date or timezone.localdate()
     if agreement.start_date and agreement.end_date < agreement.start_date:
         agreement.end_date = agreement.start_date
-    _save(agreement)
+    _save(agreement, actor)
     return agreement
 
 
@@ -369,6 +425,16 @@ def participant_add(
 ) -> Participant:
     """Add a person from one side's organisation to the agreement."""
     organisation = agreement.organisation_of(side)
+    if agreement.is_proposal and side == agreement.proposed_to:
+        raise ValidationError(
+            {
+                "user": _(
+                    "Nobody from %(organisation)s takes part until %(organisation)s accepts "
+                    "the proposal."
+                )
+                % {"organisation": organisation}
+            }
+        )
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise ValidationError(
             {
@@ -410,3 +476,159 @@ def _check_not_last_owner(participant: Participant) -> None:
     )
     if owners.count() <= 1:
         raise ValidationError(_("Each side keeps at least one owner; add another owner first."))
+
+
+# Proposals -----------------------------------------------------------------------------
+
+
+def _claim_open_proposal(agreement: Agreement, version: int | None) -> None:
+    """Claim the proposal for an answer: refused when it changed since ``version`` was
+    read (``StaleEditError``) or has been answered already."""
+    _claim(agreement, version)
+    state = Agreement.objects.filter(pk=agreement.pk).values_list("proposal", flat=True).get()
+    if state != ProposalState.PROPOSED:
+        raise ValidationError(_("This proposal has already been answered."))
+
+
+@transaction.atomic
+def proposal_accept(
+    *, agreement: Agreement, actor: User, version: int | None, reference: str = ""
+) -> Agreement:
+    """Accept a proposal for the organisation asked: it becomes an agreement of both
+    parties, with ``actor`` — an administrator of that organisation, as the caller has
+    checked with ``access.proposal_for`` — as its owner on that side.
+
+    ``version`` is the one the administrator read: a proposal changed since raises
+    ``StaleEditError``. A supplier's proposal takes a reference among the customer's
+    only now: when the customer has it already, ``ValidationError`` on ``reference``
+    asks for another (``reference`` replaces the proposal's). The proposer's owners are
+    told by e-mail.
+    """
+    side = agreement.proposed_to
+    organisation = agreement.organisation_of(side)
+    if not Membership.objects.filter(user=actor, organisation=organisation).exists():
+        raise ValidationError(
+            _("Only an administrator of %(organisation)s can answer this proposal.")
+            % {"organisation": organisation}
+        )
+    _claim_open_proposal(agreement, version)
+    if reference.strip():
+        agreement.reference = reference.strip()
+    agreement.proposal = ProposalState.ACCEPTED
+    agreement.proposal_answered_at = timezone.now()
+    try:
+        _save(agreement, actor)
+    except ValidationError as exc:
+        if "reference" not in getattr(exc, "error_dict", {}):
+            raise
+        raise ValidationError(
+            {
+                "reference": _(
+                    "%(organisation)s already has an agreement with the reference "
+                    "%(reference)s. Give this one another reference to accept it."
+                )
+                % {"organisation": agreement.customer.name, "reference": agreement.reference}
+            }
+        ) from exc
+    Participant.objects.create(
+        agreement=agreement, user=actor, side=side, role=ParticipantRole.OWNER
+    )
+    _answer_told(agreement)
+    return agreement
+
+
+@transaction.atomic
+def proposal_decline(
+    *, agreement: Agreement, actor: User, version: int | None, reason: str = ""
+) -> Agreement:
+    """Decline a proposal for the organisation asked (the caller has checked that
+    ``actor`` administers it). It stays with the proposer, marked declined with
+    ``reason``, and never becomes the asked organisation's; its owners are told."""
+    reason = _normalise_text(reason or "")
+    if len(reason) > limits.TEXT_MAX:
+        raise ValidationError(
+            {
+                "reason": _("At most %(max)s characters; this has %(n)s.")
+                % {"max": limits.TEXT_MAX, "n": len(reason)}
+            }
+        )
+    _claim_open_proposal(agreement, version)
+    agreement.proposal = ProposalState.DECLINED
+    agreement.proposal_answered_at = timezone.now()
+    agreement.proposal_reason = reason
+    agreement.save(
+        update_fields=["proposal", "proposal_answered_at", "proposal_reason", "updated_at"]
+    )
+    _answer_told(agreement)
+    return agreement
+
+
+def _answer_told(agreement: Agreement) -> None:
+    from samverkan.agreements import tasks
+
+    transaction.on_commit(lambda: tasks.send_proposal_answer.enqueue(agreement.pk))
+
+
+def _send(person: User, template: str, subject: str, context: dict[str, Any]) -> None:
+    body = render_to_string(template, {**context, "person": person})
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [person.email], fail_silently=False)
+
+
+def proposal_url(agreement: Agreement) -> str:
+    return settings.SAMVERKAN_BASE_URL + reverse("agreements:proposal", args=[agreement.pk])
+
+
+def proposal_requests_send(*, agreement: Agreement) -> int:
+    """E-mail the asked organisation's administrators, each in their language, that a
+    proposal awaits their answer; the number sent (none once it has been answered)."""
+    if agreement.proposal != ProposalState.PROPOSED:
+        return 0
+    asked = agreement.organisation_of(agreement.proposed_to)
+    admins = User.objects.filter(
+        memberships__organisation=asked, memberships__role=MembershipRole.ADMIN, is_active=True
+    ).order_by("email")
+    proposer = agreement.organisation_of(agreement.proposing_side)
+    context: dict[str, Any] = {
+        "agreement": agreement,
+        "asked": asked,
+        "proposer": proposer,
+        "by": agreement.proposed_by.get_full_name() if agreement.proposed_by else "",
+        "url": proposal_url(agreement),
+    }
+    for person in admins:
+        with translation.override(person.language):
+            subject = _("Proposed agreement from %(organisation)s: %(reference)s %(title)s") % {
+                "organisation": proposer.name,
+                "reference": agreement.reference,
+                "title": agreement.title,
+            }
+            _send(person, "agreements/email/proposal_request.txt", subject, context)
+    return len(admins)
+
+
+def proposal_answer_send(*, agreement: Agreement) -> int:
+    """E-mail the proposing side's owners that the proposal was accepted or declined
+    (with the reason); the number sent."""
+    if agreement.proposal not in (ProposalState.ACCEPTED, ProposalState.DECLINED):
+        return 0
+    owners = [
+        participant.user
+        for participant in agreement.participants.filter(
+            side=agreement.proposing_side, role=ParticipantRole.OWNER, user__is_active=True
+        ).select_related("user")
+    ]
+    asked = agreement.organisation_of(agreement.proposed_to)
+    context: dict[str, Any] = {
+        "agreement": agreement,
+        "asked": asked,
+        "url": settings.SAMVERKAN_BASE_URL + reverse("agreements:detail", args=[agreement.pk]),
+    }
+    for person in owners:
+        with translation.override(person.language):
+            words = {"organisation": asked.name, "reference": agreement.reference}
+            if agreement.proposal == ProposalState.ACCEPTED:
+                subject = _("%(organisation)s has accepted the proposed agreement %(reference)s")
+            else:
+                subject = _("%(organisation)s has declined the proposed agreement %(reference)s")
+            _send(person, "agreements/email/proposal_answer.txt", subject % words, context)
+    return len(owners)

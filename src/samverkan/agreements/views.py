@@ -21,6 +21,7 @@ from samverkan.agreements.access import (
     agreement_for,
     organisation_for,
     participant_for,
+    proposal_for,
     require_manage_side,
     user_organisations,
 )
@@ -31,9 +32,12 @@ from samverkan.agreements.forms import (
     AgreementForm,
     ParticipantAddForm,
     ParticipantRoleForm,
+    ProposalAcceptForm,
+    ProposalDeclineForm,
 )
-from samverkan.agreements.models import ParticipantRole, Side
+from samverkan.agreements.models import Agreement, ParticipantRole, ProposalState, Side
 from samverkan.appendix.selectors import appendix_status
+from samverkan.core.errors import StaleEditError
 from samverkan.core.forms import add_service_errors, is_htmx
 from samverkan.core.requests import request_user
 from samverkan.health.selectors import health_status
@@ -74,13 +78,27 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
                 form.offer(exc.matches)  # "Did you mean …?": listed to choose from
             add_service_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("The agreement %(reference)s has been created.")
-                % {"reference": agreement.reference},
-            )
+            messages.success(request, created_message(agreement))
             return redirect("agreements:detail", pk=agreement.pk)
     return render(request, "agreements/form.html", {"form": form, "creating": True})
+
+
+def created_message(agreement: Agreement, *, imported: bool = False) -> str:
+    """What the person who made an agreement is told: made, or proposed and to whom."""
+    if agreement.is_proposal:
+        return _(
+            "%(reference)s has been proposed to %(organisation)s. It becomes an agreement "
+            "of both parties when an administrator of %(organisation)s accepts it; until "
+            "then only your side sees it."
+        ) % {
+            "reference": agreement.reference,
+            "organisation": agreement.organisation_of(agreement.proposed_to).name,
+        }
+    if imported:
+        return _("The agreement %(reference)s has been imported.") % {
+            "reference": agreement.reference
+        }
+    return _("The agreement %(reference)s has been created.") % {"reference": agreement.reference}
 
 
 @login_required
@@ -272,6 +290,108 @@ def participant_role(request: HttpRequest, pk: int, participant_pk: int) -> Http
     else:
         error = _("Choose a role.")
     return _participants_response(request, access, error)
+
+
+# Proposals: the asked organisation's administrators read and answer them ---------------
+
+
+def _proposal_page(
+    request: HttpRequest, agreement: Agreement, template: str, **context: object
+) -> HttpResponse:
+    proposer = agreement.organisation_of(agreement.proposing_side)
+    asked = agreement.organisation_of(agreement.proposed_to)
+    return render(
+        request,
+        template,
+        {"agreement": agreement, "proposer": proposer, "asked": asked, **context},
+    )
+
+
+@login_required
+def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = proposal_for(request_user(request), pk)
+    if agreement.proposal == ProposalState.ACCEPTED:
+        return redirect("agreements:detail", pk=pk)
+    return _proposal_page(request, agreement, "agreements/proposal.html")
+
+
+@login_required
+def proposal_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks first (GET), accepts (POST); asks for another reference when it is taken."""
+    user = request_user(request)
+    agreement = proposal_for(user, pk)
+    if agreement.proposal != ProposalState.PROPOSED:
+        return redirect("agreements:proposal", pk=pk)
+    ask = selectors.proposal_reference_taken(agreement=agreement)
+    initial = {"version": agreement.version}
+    form = ProposalAcceptForm(request.POST or None, initial=initial, ask_reference=ask)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_accept(
+                agreement=agreement,
+                actor=user,
+                version=form.cleaned_data["version"],
+                reference=form.cleaned_data.get("reference", ""),
+            )
+        except ValidationError as exc:
+            agreement = proposal_for(user, pk)  # as it is now, not as the refused answer left it
+            if isinstance(exc, StaleEditError):
+                messages.error(request, _stale_proposal())
+                typed = {"reference": form.cleaned_data.get("reference", "")}
+                form = ProposalAcceptForm(
+                    initial={"version": agreement.version, **typed}, ask_reference=ask
+                )
+            else:
+                add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "You have accepted the proposal: it is now an agreement of both parties, and you take part in it as owner."
+                ),
+            )
+            return redirect("agreements:detail", pk=pk)
+    return _proposal_page(request, agreement, "agreements/proposal_accept.html", form=form)
+
+
+@login_required
+def proposal_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    """Asks for the reason (GET), declines (POST)."""
+    user = request_user(request)
+    agreement = proposal_for(user, pk)
+    if agreement.proposal != ProposalState.PROPOSED:
+        return redirect("agreements:proposal", pk=pk)
+    initial = {"version": agreement.version}
+    form = ProposalDeclineForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_decline(
+                agreement=agreement,
+                actor=user,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            agreement = proposal_for(user, pk)
+            if isinstance(exc, StaleEditError):
+                messages.error(request, _stale_proposal())
+                typed = {"reason": form.cleaned_data["reason"]}
+                form = ProposalDeclineForm(initial={"version": agreement.version, **typed})
+            else:
+                add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("You have declined the proposal. The proposer has been told.")
+            )
+            return redirect("agreements:proposal", pk=pk)
+    return _proposal_page(request, agreement, "agreements/proposal_decline.html", form=form)
+
+
+def _stale_proposal() -> str:
+    return _(
+        "The proposer changed the proposal after you opened it: nothing has been answered. "
+        "Read it again as it is now, then answer."
+    )
 
 
 @login_required

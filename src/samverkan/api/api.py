@@ -14,6 +14,7 @@ from ninja.security import HttpBearer, django_auth
 
 from samverkan.accounts.models import User
 from samverkan.accounts.services import token_authenticate
+from samverkan.agreements.api import proposals_router
 from samverkan.agreements.api import router as agreements_router
 from samverkan.appendix.api import router as appendix_router
 from samverkan.appendix.services import IncompleteAppendixError
@@ -51,6 +52,7 @@ api = NinjaAPI(
 # The collaboration router first: its /agreements/import must win over /agreements/{agreement_id}.
 api.add_router("", collaboration_router)
 api.add_router("/agreements", agreements_router)
+api.add_router("/proposals", proposals_router)
 api.add_router("", relationships_router)
 api.add_router("", appendix_router)
 api.add_router("", health_router)

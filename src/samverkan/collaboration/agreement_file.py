@@ -28,8 +28,13 @@ What a reader may rely on:
   Forums and processes may then refer to the starter roles by their keys.
 - An import creates the customer and supplier organisations when missing. The
   person importing must belong to one of them and becomes the owner on that side.
-- An agreement with the same customer and reference (in any letter case) is
-  only replaced when asked to (``replace``). Replacing makes the agreement
+  A file naming an existing organisation the person does not belong to makes a
+  *proposal* to it, as the new-agreement form does (``agreement_create``).
+- An agreement with the same customer and reference (in any letter case) that
+  the importer can see is only replaced when asked to (``replace``); one they
+  cannot see is never named, so the file makes a new agreement or proposal as if
+  it were not there (the reference is then checked as ``agreement_create`` does,
+  which tells a supplier nothing about a customer's references). Replacing makes the agreement
   exactly what the file says: the agreement's fields, its relationship type and
   profile, and the whole model (removed and rebuilt, so the audit trail shows
   the removals and the additions). The parties cannot change, and the
@@ -60,8 +65,14 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
-from samverkan.agreements.access import Need, agreement_access
-from samverkan.agreements.models import Agreement, AgreementStatus, Currency, Side
+from samverkan.agreements.access import Need, agreement_access, visible_agreements
+from samverkan.agreements.models import (
+    Agreement,
+    AgreementStatus,
+    Currency,
+    ProposalState,
+    Side,
+)
 from samverkan.agreements.services import (
     agreement_changed_fields,
     agreement_create,
@@ -1186,16 +1197,45 @@ def _own_organisation(parties: list[tuple[str, Organisation]]) -> Organisation:
 def _existing_for_replace(
     actor: User, plan: _Plan, customer: Organisation | None, replace: bool
 ) -> Agreement | None:
+    """The agreement the file is about: the customer's with its reference, among those
+    the actor can see (an agreement before a proposal of the same reference).
+
+    One the actor cannot see is never named, nor whether it exists: the file then makes
+    a new agreement or proposal, whose reference ``agreement_create`` checks without
+    telling anyone what they cannot see.
+    """
     if customer is None:
         return None
-    existing = (
-        Agreement.objects.select_related("customer", "supplier")
+    seen = list(
+        visible_agreements(actor)
+        .select_related("customer", "supplier")
         .filter(customer=customer, reference__iexact=plan.agreement["reference"])
-        .first()
+        .exclude(proposal=ProposalState.DECLINED)
+        .order_by("pk")
     )
+    existing = next((agreement for agreement in seen if agreement.claims_reference), None)
+    existing = existing or next(iter(seen), None)
     if existing is None:
         return None
     if not replace:
+        again = _(
+            "To replace it with this file, import with --replace (command line) or "
+            "replace=true (API)."
+        )
+        if existing.is_proposal:
+            raise AgreementFileError(
+                [
+                    _(
+                        "agreement.reference: the proposal %(reference)s to %(organisation)s "
+                        "is already here. %(again)s"
+                    )
+                    % {
+                        "reference": existing.reference,
+                        "organisation": existing.organisation_of(existing.proposed_to).name,
+                        "again": again,
+                    }
+                ]
+            )
         raise AgreementFileError(
             [
                 _(

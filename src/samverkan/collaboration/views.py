@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess, Need, agreement_for, agreement_part
+from samverkan.agreements.views import created_message
 from samverkan.collaboration import catalogue, selectors, services
 from samverkan.collaboration.agreement_file import (
     AgreementFileError,
@@ -333,10 +334,6 @@ def agreement_file_import(request: HttpRequest) -> HttpResponse:
         except PermissionDenied as exc:
             problems = [str(exc) or _("You may not change that agreement.")]
         else:
-            messages.success(
-                request,
-                _("The agreement %(reference)s has been imported.")
-                % {"reference": agreement.reference},
-            )
+            messages.success(request, created_message(agreement, imported=True))
             return redirect("collaboration:model", pk=agreement.pk)
     return render(request, "collaboration/import.html", {"form": form, "problems": problems})

@@ -58,7 +58,11 @@ class Command(BaseCommand):
                 ) from exc
             except PermissionDenied as exc:
                 raise CommandError(str(exc) or "Permission denied.") from exc
+        proposed = ""
+        if agreement.is_proposal:
+            asked = agreement.organisation_of(agreement.proposed_to).name
+            proposed = f" as a proposal to {asked} (its administrators are asked to accept it)"
         self.stdout.write(
-            f"Imported {agreement.reference}: {agreement.roles.count()} roles, "
+            f"Imported {agreement.reference}{proposed}: {agreement.roles.count()} roles, "
             f"{agreement.forums.count()} forums, {agreement.processes.count()} processes."
         )
