@@ -261,10 +261,10 @@ def build_model() -> Any:
         title="Leverantörsansvarig",
     )
     customer = organisation_create(
-        name=CUSTOMER, kind=OrganisationKind.CUSTOMER, org_number="556112-4830"
+        name=CUSTOMER, kind=OrganisationKind.CUSTOMER, org_number="556112-4834"
     )
     membership_set(organisation=customer, user=user, role=MembershipRole.ADMIN)
-    organisation_create(name=SUPPLIER, kind=OrganisationKind.SUPPLIER, org_number="559047-2216")
+    organisation_create(name=SUPPLIER, kind=OrganisationKind.SUPPLIER, org_number="559047-2212")
     agreement = agreement_create(
         actor=user,
         own_organisation=customer,

@@ -8,7 +8,8 @@ some items), split evenly over the customer and the supplier side.
 
 A throw-away installation (SQLite under a temporary SAMVERKAN_HOME, DEBUG=1)
 gets, for each size in BENCH_HEALTH_SIZES, one agreement with a round opened
-through ``health_round_open`` (six participants, three per side; the page then
+through ``health_round_open`` (eight participants, four per side, more than the
+threshold as a round needs; the page then
 shows more answers than invitations, which changes nothing it computes). Its
 answers are bulk-loaded for speed: ``Response`` and ``Answer`` rows straight
 into the tables with ``bulk_create``, in one transaction. In the product every
@@ -91,11 +92,13 @@ PEOPLE = {  # (e-mail, name); the first of each side owns the agreements
         ("karin.lindqvist@malardalsenergi.example", "Karin Lindqvist"),
         ("anders.berg@malardalsenergi.example", "Anders Berg"),
         ("sara.holm@malardalsenergi.example", "Sara Holm"),
+        ("erik.nyberg@malardalsenergi.example", "Erik Nyberg"),
     ),
     "supplier": (
         ("mikael.forsberg@nordvik.example", "Mikael Forsberg"),
         ("jenny.sjoberg@nordvik.example", "Jenny Sjöberg"),
         ("ola.bergstrom@nordvik.example", "Ola Bergström"),
+        ("maria.lund@nordvik.example", "Maria Lund"),
     ),
 }
 FREE_TEXTS = {
@@ -155,12 +158,16 @@ def build_parties() -> dict[str, Any]:
 
 
 def build_round(people: dict[str, list[Any]], size: int) -> Any:
-    """An agreement with six participants and an open round (through the services)."""
+    """An agreement with eight participants and an open round (through the services)."""
     from django.utils import timezone
 
     from samverkan.accounts.models import Organisation
     from samverkan.agreements.models import AgreementStatus, Participant, ParticipantRole
-    from samverkan.agreements.services import agreement_create, participant_add
+    from samverkan.agreements.services import (
+        agreement_create,
+        participant_add,
+        proposal_accept,
+    )
     from samverkan.health.services import health_round_open
 
     owner = people["customer"][0]
@@ -176,10 +183,14 @@ def build_round(people: dict[str, list[Any]], size: int) -> Any:
         status=AgreementStatus.ACTIVE,
         seed_model=False,
     )
+    # The supplier is already here, so the agreement is proposed to it: its admin accepts.
+    agreement = proposal_accept(
+        agreement=agreement, actor=people["supplier"][0], version=agreement.version
+    )
     for side, users in people.items():
         for index, user in enumerate(users):
-            if side == "customer" and index == 0:
-                continue  # the owner, added by agreement_create
+            if index == 0:
+                continue  # the owners: added by agreement_create and proposal_accept
             role = ParticipantRole.OWNER if index == 0 else ParticipantRole.VIEWER
             participant_add(agreement=agreement, user=user, side=side, role=role, actor=owner)
     return health_round_open(

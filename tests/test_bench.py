@@ -12,7 +12,8 @@ BENCH = Path(__file__).resolve().parent.parent / "bench"
 
 
 def test_the_health_benchmark_runs_and_keeps_the_page_queries_constant() -> None:
-    env = dict(os.environ, BENCH_HEALTH_SIZES="600,1200", BENCH_RUNS="1")
+    # 11 and 22 respondents a side: enough for every statement's own figure (5 scores).
+    env = dict(os.environ, BENCH_HEALTH_SIZES="1500,3000", BENCH_RUNS="1")
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
     result = subprocess.run(  # noqa: S603 - our own script
@@ -26,5 +27,26 @@ def test_the_health_benchmark_runs_and_keeps_the_page_queries_constant() -> None
     assert result.returncode == 0, result.stderr[-2000:]
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     pages = [line for line in lines if line.get("figure") == "page_s"]
-    assert [line["answers"] for line in pages] == [600, 1200]
+    assert [line["answers"] for line in pages] == [1500, 3000]
     assert len({line["queries"] for line in pages}) == 1
+
+
+def test_the_concurrency_benchmark_loses_no_acknowledged_write_and_answers_no_5xx() -> None:
+    """16 writers for 3 s (make bench: 20 s) against samverkan serve on SQLite."""
+    env = dict(os.environ, BENCH_CONCURRENCY_SECONDS="3")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(BENCH / "run.py"), "concurrency"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = {line["figure"]: line for line in map(json.loads, result.stdout.splitlines())}
+    assert figures["lost"]["value"] == 0
+    assert figures["errors_5xx"]["value"] == 0
+    assert figures["acknowledged"]["value"] > 0
+    assert figures["requests"]["writers"] == 16

@@ -274,17 +274,17 @@ def _process_fields(agreement: Agreement, data: dict[str, Any]) -> dict[str, Any
 
 def _model_out(agreement: Agreement) -> dict[str, Any]:
     model = selectors.collaboration_model(agreement=agreement)
+    objectives = [objective.text for objective in model.objectives]
+    steps = [(step.forum_id, step.resolve_within_days) for step in model.escalation]
     return {
-        "objectives": [objective.text for objective in model.objectives],
-        "objectives_version": services.objectives_version(agreement),
+        # Each list with the version of exactly that list, not one read in another query.
+        "objectives": objectives,
+        "objectives_version": services.objectives_version_of(objectives),
         "roles": model.roles,
         "forums": model.forums,
         "processes": model.processes,
-        "escalation": [
-            {"forum_id": step.forum_id, "resolve_within_days": step.resolve_within_days}
-            for step in model.escalation
-        ],
-        "escalation_version": services.escalation_version(agreement),
+        "escalation": [{"forum_id": pk, "resolve_within_days": days} for pk, days in steps],
+        "escalation_version": services.escalation_version_of(steps),
     }
 
 
@@ -316,10 +316,8 @@ def put_objectives(
     objectives: list[Objective] = services.objectives_set(
         agreement=access.agreement, actor=user, texts=payload.objectives, version=payload.version
     )
-    return {
-        "version": services.objectives_version(access.agreement),
-        "objectives": [objective.text for objective in objectives],
-    }
+    texts = [objective.text for objective in objectives]
+    return {"version": services.objectives_version_of(texts), "objectives": texts}
 
 
 @router.put(
@@ -344,11 +342,10 @@ def put_escalation(
     result: list[EscalationStep] = services.escalation_set(
         agreement=access.agreement, actor=user, steps=steps, version=payload.version
     )
+    written = [(step.forum_id, step.resolve_within_days) for step in result]
     return {
-        "version": services.escalation_version(access.agreement),
-        "steps": [
-            {"forum_id": s.forum_id, "resolve_within_days": s.resolve_within_days} for s in result
-        ],
+        "version": services.escalation_version_of(written),
+        "steps": [{"forum_id": pk, "resolve_within_days": days} for pk, days in written],
     }
 
 

@@ -486,17 +486,28 @@ def _list_version(items: object) -> str:
 
 def objectives_version(agreement: Agreement) -> str:
     """The version of the agreement's objectives as stored now (for ``objectives_set``)."""
-    return _list_version(
-        list(agreement.objectives.order_by("position", "pk").values_list("text", flat=True))
+    return objectives_version_of(
+        agreement.objectives.order_by("position", "pk").values_list("text", flat=True)
     )
+
+
+def objectives_version_of(texts: Iterable[str]) -> str:
+    """The version of these objectives, in order. Give a reader the version of the very
+    list it shows: one read in another query may be that of a newer list, and the reader
+    sending its older list back with it would overwrite that change without a conflict."""
+    return _list_version(list(texts))
 
 
 def escalation_version(agreement: Agreement) -> str:
     """The version of the agreement's escalation path as stored now (for ``escalation_set``)."""
     steps = agreement.escalation_steps.order_by("position", "pk")
-    return _list_version(
-        [list(step) for step in steps.values_list("forum_id", "resolve_within_days")]
-    )
+    return escalation_version_of(steps.values_list("forum_id", "resolve_within_days"))
+
+
+def escalation_version_of(steps: Iterable[tuple[int, int]]) -> str:
+    """The version of these (forum id, days to resolve) steps, in order; as
+    ``objectives_version_of``, for the very path a reader shows."""
+    return _list_version([[forum_id, days] for forum_id, days in steps])
 
 
 def _check_list_version(agreement: Agreement, version: str | None, current: Any) -> None:
