@@ -107,6 +107,23 @@ def test_org_create_refuses_unknown_kind(db: None) -> None:
         _run("org", "create", "Myndigheten", "--kind", "government")
 
 
+def test_org_invite_gives_an_existing_organisation_its_administrator(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    """The operator's way to an administrator for an organisation that has none (one a
+    supplier named without a contact): nobody else may invite into it (proposals)."""
+    with django_capture_on_commit_callbacks(execute=True):
+        output = _run("org", "invite", "driftpartner norden ab", "it@driftpartner.example")
+    invitation = Invitation.objects.get(organisation=world.supplier)
+    assert (invitation.email, invitation.role) == ("it@driftpartner.example", "admin")
+    assert "/accounts/invitation/" in output
+    assert [message.to for message in mail.outbox] == [["it@driftpartner.example"]]
+    _run("org", "invite", str(world.supplier.pk), "ny@driftpartner.example", "--role", "member")
+    assert Invitation.objects.get(email="ny@driftpartner.example").role == "member"
+    with pytest.raises(CommandError, match="No organisation"):
+        _run("org", "invite", "Finns Inte AB", "x@example.com")
+
+
 # help --------------------------------------------------------------------------
 
 

@@ -224,7 +224,6 @@ class ProposalAcceptForm(ProposalAnswerForm):
         label=_("Our reference for the agreement"),
         max_length=limits.REFERENCE_MAX,
         required=False,
-        help_text=_("Our organisation already uses the proposed reference: give another."),
     )
 
     def __init__(self, *args: Any, ask_reference: bool, **kwargs: Any) -> None:

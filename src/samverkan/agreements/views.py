@@ -312,7 +312,8 @@ def proposal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = proposal_for(request_user(request), pk)
     if agreement.proposal == ProposalState.ACCEPTED:
         return redirect("agreements:detail", pk=pk)
-    return _proposal_page(request, agreement, "agreements/proposal.html")
+    taken = selectors.proposal_reference_taken(agreement=agreement)
+    return _proposal_page(request, agreement, "agreements/proposal.html", reference_taken=taken)
 
 
 @login_required
