@@ -1098,5 +1098,8 @@ def describe_agreements() -> None:
         verbs={CREATE: gettext_lazy("created %(object)s")},
         money=["annual_value"],
         is_subject=True,
+        # A proposal's answer: the entry's own time says when it was given.
+        hidden=["proposal_answered_at"],
+        labels={"proposal": gettext_lazy("proposal state")},
     )
     describe(Participant, the=gettext_lazy("the participant %(name)s"))
