@@ -43,13 +43,16 @@ def test_owner_changes_a_role_removes_and_adds_participants_in_place(
     customer_side.get_by_role("button", name="Lägg till").click()
     expect(page.get_by_label("Roll för Lars Sundberg")).to_have_value("editor")
 
-    # A role changes as soon as it is chosen, and stays changed.
+    # A role changes as soon as it is chosen, and stays changed (once htmx has wired up the
+    # section it just swapped in).
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     with page.expect_response(re.compile(r"/participants/\d+/role/$")):
         page.get_by_label("Roll för Lars Sundberg").select_option("viewer")
     expect(page.get_by_label("Roll för Lars Sundberg")).to_have_value("viewer")
     assert world.participant(world.customer_colleague).role == "viewer"
 
     # Removing asks first: "no" keeps the person, "yes" removes them.
+    expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     page.once("dialog", lambda dialog: dialog.dismiss())
     customer_side.get_by_role("button", name="Ta bort Lars Sundberg").click()
     page.wait_for_load_state("networkidle")

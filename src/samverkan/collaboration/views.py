@@ -244,8 +244,10 @@ def part_template(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 @login_required
 def objectives(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(request_user(request), pk, Need.EDIT)
-    current = "\n".join(o.text for o in access.agreement.objectives.all())
-    initial = {"objectives": current, "version": services.objectives_version(access.agreement)}
+    # The version of the very list the form shows (one query), so that a change saved
+    # between two reads cannot be overwritten without a conflict.
+    texts = [o.text for o in access.agreement.objectives.order_by("position", "pk")]
+    initial = {"objectives": "\n".join(texts), "version": services.objectives_version_of(texts)}
     form = ObjectivesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -266,12 +268,10 @@ def objectives(request: HttpRequest, pk: int) -> HttpResponse:
 def escalation(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(request_user(request), pk, Need.EDIT)
     forums = list(selectors.forums_of(access.agreement))
-    steps = list(access.agreement.escalation_steps.all())
+    steps = list(access.agreement.escalation_steps.order_by("position", "pk"))
+    version = services.escalation_version_of((s.forum_id, s.resolve_within_days) for s in steps)
     form = EscalationForm(
-        request.POST or None,
-        forums=forums,
-        steps=steps,
-        initial={"version": services.escalation_version(access.agreement)},
+        request.POST or None, forums=forums, steps=steps, initial={"version": version}
     )
     if request.method == "POST" and form.is_valid():
         path = form.steps()
