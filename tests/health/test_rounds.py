@@ -548,3 +548,19 @@ def test_only_an_owner_is_asked_to_close_or_remind(world: World, client_for: Any
     for path in ("close", "remind"):
         assert client_for(world.supplier_viewer).get(f"{base}/{path}/").status_code == 403
         assert client_for(world.other_supplier_user).get(f"{base}/{path}/").status_code == 404
+
+
+def test_a_free_text_with_a_nul_is_refused_and_the_link_still_works(
+    world: World, client_for: Any
+) -> None:
+    """PostgreSQL cannot store NUL: the answer is refused with a message, nothing half-saved."""
+    _open(world)
+    link = _links(mail.outbox)[world.supplier_viewer.email]
+    anonymous = client_for(None)
+    refused = anonymous.post(link, {"recommend": "8", "fungerar": "Snabba\x00 svar"})
+    assert refused.status_code == 400  # the survey shown again, with the reason
+    assert "Styrtecken" in refused.content.decode()
+    assert not Response.objects.exists() and not FreeText.objects.exists()
+    sent = anonymous.post(link, {"recommend": "8", "fungerar": "Snabba svar\n\tockså"}, follow=True)
+    assert "Tack" in sent.content.decode()
+    assert FreeText.objects.get().text == "Snabba svar\n\tockså"

@@ -11,7 +11,6 @@ no person types. Anything else is answered here, in the API's error shape, with
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,12 +19,12 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
+from samverkan.core.validation import text_problem
+
 API_PREFIX = "/api/v1/"
 YAML_PATHS = ("/api/v1/agreements/import",)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
-# C0 controls other than tab, newline and carriage return, and DEL.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _error(status: int, detail: str, path: str = "") -> JsonResponse:
@@ -44,17 +43,6 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _strings(item, f"{path}[{index}]")
-
-
-def text_problem(text: str) -> str | None:
-    """Why a string cannot be stored, or None: a control character or a lone surrogate."""
-    if CONTROL.search(text):
-        return _("Control characters (such as NUL) are not allowed.")
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _("The text is not valid Unicode (a lone surrogate).")
-    return None
 
 
 def _refuse_constant(name: str) -> float:

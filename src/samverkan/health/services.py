@@ -26,12 +26,14 @@ from django.utils.translation import gettext_lazy
 from samverkan.accounts.models import User
 from samverkan.agreements.models import Agreement, Participant, Side
 from samverkan.core.audit import audit_action
+from samverkan.core.validation import text_problem
 from samverkan.health import analysis, figures, instrument, tokens
 from samverkan.health.models import Answer, FreeText, Invitation, Response, Round
+from samverkan.lib import limits
 
 MAX_OWN_STATEMENTS = 10
 REMINDER_DAYS_BEFORE = 2
-FREE_TEXT_MAX = 4000
+FREE_TEXT_MAX = limits.TEXT_MAX
 
 
 def survey_url(invitation: Invitation) -> str:
@@ -311,6 +313,9 @@ def health_response_submit(
     }
     if any(len(text) > FREE_TEXT_MAX for text in texts.values()):
         raise ValidationError(_("Keep each answer under %(n)s characters.") % {"n": FREE_TEXT_MAX})
+    for text in texts.values():
+        if (problem := text_problem(text)) is not None:
+            raise ValidationError(problem)
     if not any(score is not None for score in scores.values()) and recommend is None and not texts:
         raise ValidationError(_("Answer at least one question before you send."))
     response = Response.objects.create(round=round, side=invitation.side, recommend=recommend)
