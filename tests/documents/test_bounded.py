@@ -74,6 +74,9 @@ def test_the_page_and_the_api_explain_a_document_too_large(
     assert api.status_code == 422
     assert "could not be written" in api.json()["detail"] or "kunde inte" in api.json()["detail"]
     # The same worker answers the next request at once.
-    assert client_for(world.supplier_viewer).get(
-        reverse("appendix:appendix", kwargs={"pk": world.agreement.pk})
-    ).status_code == 200
+    assert (
+        client_for(world.supplier_viewer)
+        .get(reverse("appendix:appendix", kwargs={"pk": world.agreement.pk}))
+        .status_code
+        == 200
+    )
