@@ -383,7 +383,21 @@ def test_a_customers_proposal_claims_the_customers_reference_and_the_supplier_ac
             title="Annat",
         )
     assert "reference" in caught.value.message_dict
+    # The supplier may not change the customer's reference, nor probe the customer's other
+    # references with it: any reference is refused the same way, taken or not (review).
+    answers = []
+    for probe in ("DRIFT-2025", "HELT-OANVAND-1"):
+        with pytest.raises(ValidationError) as refused:
+            services.proposal_accept(
+                agreement=proposal,
+                actor=world.other_supplier_user,
+                version=proposal.version,
+                reference=probe,
+            )
+        answers.append(refused.value.message_dict)
+    assert answers[0] == answers[1] and set(answers[0]) == {"reference"}
     accepted = _accept(proposal, world.other_supplier_user)
+    assert accepted.reference == "NY-2026"
     assert Participant.objects.get(agreement=accepted, side="supplier").user == (
         world.other_supplier_user
     )

@@ -288,3 +288,84 @@ def test_an_astronomical_amount_in_an_imported_file_is_a_400(world: World) -> No
         "value" in e["path"] for e in response.json()["errors"]
     )
     assert not Agreement.objects.filter(reference="STOR-1").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"name": "Roll\\u0000", "side": "customer", "level": "strategic", "orientation": "it"}',
+        "[null,null]",
+    ],
+)
+def test_a_form_content_type_does_not_smuggle_json_past_the_checks(world: World, body: str) -> None:
+    """django-ninja reads a body as JSON whatever its declared type (found in review)."""
+    model_seed(agreement=world.agreement)
+    before = Role.objects.filter(agreement=world.agreement).count()
+    response = Api(world.customer_owner).client.generic(
+        "POST",
+        f"/api/v1/agreements/{world.agreement.pk}/roles",
+        body,
+        content_type="multipart/form-data; boundary=x",
+    )
+    assert response.status_code == 415
+    assert Role.objects.filter(agreement=world.agreement).count() == before
+
+
+def test_control_characters_are_refused_in_files_and_forms_too(
+    world: World, client_for: Any
+) -> None:
+    """The same rule as the API's, in the agreement file and in the web forms (review)."""
+    from django.urls import reverse
+
+    text = (
+        "samverkan: 1\n"
+        "agreement:\n"
+        "  reference: KTRL-1\n"
+        '  title: "Med\\x01styrtecken"\n'
+        f"  customer: {world.customer.name}\n"
+        f"  supplier: {world.supplier.name}\n"
+    )
+    imported = _send(
+        Api(world.customer_owner), "post", "/api/v1/agreements/import", text, "application/yaml"
+    )
+    assert imported.status_code == 400
+    assert any(e["path"] == "agreement.title" for e in imported.json()["errors"])
+    assert not Agreement.objects.filter(reference="KTRL-1").exists()
+
+    model_seed(agreement=world.agreement)
+    role = Role.objects.filter(agreement=world.agreement).first()
+    assert role is not None
+    page = client_for(world.customer_owner).post(
+        reverse(
+            "collaboration:part_edit",
+            kwargs={"pk": world.agreement.pk, "kind": "roles", "part_pk": role.pk},
+        ),
+        {
+            "version": role.version,
+            "name": "Roll\x01",
+            "side": role.side,
+            "level": role.level,
+            "orientation": role.orientation,
+            "responsibilities": "Rad\x02ett",
+        },
+    )
+    assert "Styrtecken" in page.content.decode()
+    role.refresh_from_db()
+    assert "\x01" not in role.name
+
+
+def test_the_import_page_refuses_a_file_larger_than_the_api_would(
+    world: World, client_for: Any
+) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    with override_settings(API_MAX_BODY_BYTES=1000):
+        upload = SimpleUploadedFile(
+            "stor.yaml", b"samverkan: 1\n" + b"#" * 2000, "application/yaml"
+        )
+        response = client_for(world.customer_owner).post(
+            reverse("agreements:import"), {"file": upload}
+        )
+    assert response.status_code == 200
+    assert "Filen är större än 1000 byte." in response.content.decode()

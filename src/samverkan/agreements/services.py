@@ -109,6 +109,8 @@ def _normalise_text(text: str) -> str:
 
 
 def _save(agreement: Agreement, actor: User | None) -> None:
+    for field in ("reference", "title"):
+        text_within(getattr(agreement, field), field)  # refuses control characters
     agreement.description = text_within(_normalise_text(agreement.description), "description")
     agreement.services = text_within(_normalise_text(agreement.services), "services")
     agreement.full_clean(validate_constraints=False)
@@ -510,6 +512,12 @@ def proposal_accept(
         raise ValidationError(
             _("Only an administrator of %(organisation)s can answer this proposal.")
             % {"organisation": organisation}
+        )
+    if reference.strip() and side != Side.CUSTOMER:
+        # The reference is the customer's: a supplier accepting a customer's proposal may
+        # neither change it nor probe the customer's other references with it.
+        raise ValidationError(
+            {"reference": _("The reference is the customer's; accept without one.")}
         )
     _claim_open_proposal(agreement, version)
     if reference.strip():

@@ -45,6 +45,16 @@ def _strings(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from _strings(item, f"{path}[{index}]")
 
 
+def _empty_form(body: bytes) -> bool:
+    """A form body without a single field: blank, or only multipart's closing boundary.
+
+    Anything more is refused (415) rather than parsed as a form: django-ninja reads the
+    body as JSON whatever its declared type, so a form type must never carry one past.
+    """
+    text = body.strip()
+    return not text or (text.startswith(b"--") and text.endswith(b"--") and b"\n" not in text)
+
+
 def _refuse_constant(name: str) -> float:
     raise ValueError(f"{name} is not a JSON number")
 
@@ -78,9 +88,8 @@ class ApiBodyMiddleware:
         if not body:
             return None
         content_type = request.content_type or ""
-        empty_form = request.method == "POST" and not request.POST and not request.FILES
-        if content_type in FORM_TYPES and empty_form:
-            return None  # an empty form, as some clients send with a bodiless POST
+        if content_type in FORM_TYPES and _empty_form(body):
+            return None  # a bodiless POST as some clients send it: no fields, nothing to read
         if request.path in YAML_PATHS:
             if content_type not in YAML_TYPES:
                 return _error(415, _("Send the agreement file as application/yaml."))

@@ -94,6 +94,7 @@ from samverkan.collaboration.services import (
     process_create,
     role_create,
 )
+from samverkan.core.validation import text_problem
 from samverkan.lib import limits
 from samverkan.relationships import catalogue as relationship_catalogue
 from samverkan.relationships.models import Relationship
@@ -595,8 +596,8 @@ class _Reader:
         if not isinstance(value, str):
             self.problem(path, _("must be text; put values like yes, no, null or 12 in quotes"))
             return ""
-        if "\x00" in value:
-            self.problem(path, _("must not contain NUL characters"))
+        if text_problem(value) is not None:  # NUL and other control characters
+            self.problem(path, _("must not contain NUL or other control characters"))
             return ""
         if required and not value.strip():
             self.problem(path, _("must not be empty"))

@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.collaboration import catalogue
@@ -352,3 +353,13 @@ class AgreementFileForm(forms.Form):
         label=_("Replace the agreement with the same reference, if there is one"),
         required=False,
     )
+
+    def clean_file(self) -> Any:
+        """No larger than what the API accepts: the YAML reader is pure Python (docs/limits.md)."""
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.API_MAX_BODY_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s bytes.")
+                % {"limit": settings.API_MAX_BODY_BYTES}
+            )
+        return upload

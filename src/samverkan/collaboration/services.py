@@ -34,7 +34,7 @@ from samverkan.collaboration.models import (
     Role,
 )
 from samverkan.core.errors import StaleEditError
-from samverkan.core.validation import text_within
+from samverkan.core.validation import text_problem, text_within
 from samverkan.lib import limits
 
 Part = TypeVar("Part", Role, Forum, Process)
@@ -79,6 +79,9 @@ def clean_lines(
         return []
     items = value.splitlines() if isinstance(value, str) else list(value)
     lines = [str(item).strip() for item in items if str(item).strip()]
+    for line in lines:
+        if (problem := text_problem(line)) is not None:
+            raise ValidationError({field or NON_FIELD_ERRORS: problem})
     if len(lines) > most:
         raise ValidationError(
             {
@@ -257,10 +260,8 @@ def _apply(obj: models.Model, allowed: Sequence[str], changes: dict[str, Any]) -
             value = clean_mandate(value, "decision_rights")
         elif field == "holders":
             value = clean_holders(value)
-        elif field == "purpose":
+        elif field == "purpose" or isinstance(value, str):
             value = text_within(value, field)
-        elif isinstance(value, str):
-            value = value.strip()
         setattr(obj, field, value)
 
 

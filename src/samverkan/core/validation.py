@@ -12,8 +12,11 @@ from samverkan.lib import limits
 
 
 def text_within(value: Any, field: str, most: int = limits.TEXT_MAX) -> str:
-    """A free text, stripped, at most ``most`` characters (else refused naming ``field``)."""
+    """A free text, stripped, at most ``most`` characters and with no control character
+    (else refused naming ``field``)."""
     text = str(value or "").strip()
+    if (problem := text_problem(text)) is not None:
+        raise ValidationError({field: problem})
     if len(text) > most:
         raise ValidationError(
             {
