@@ -24,7 +24,9 @@ from tests.health.conftest import RoundMaker, answer, invite_people
 SHEETS = ["Summary", "Dimensions", "Statements", "Mirror", "Free text", "Trend", "Interventions"]
 # The customer's three respondents score every item 4, 4 and 5 and recommend 10, 9 and 8.
 CUSTOMER_MEAN = 4.3  # (4 + 4 + 5) / 3, reported with one decimal as on the page
-CUSTOMER_NPS = 67  # two promoters, no detractor: 66.7, a whole number as on the page
+# Two promoters and no detractor would be +67, but three recommendations are fewer than a
+# single statement's group (5): the score is withheld, like a statement of three.
+CUSTOMER_NPS = None
 # The supplier's two would give 1.5, a 50/50 split, -100 and a gap of 2.83: none may appear.
 SUPPLIER_SECRET_NUMBERS = {
     1.5,
@@ -310,7 +312,7 @@ def test_the_summary_shows_no_figure_of_the_withheld_side(lopsided: Round) -> No
     assert {row[3] for row in dimensions.rows} == {"–"}  # the gaps
     for secret in ("1,5", "1.5", "-100", "−100", "2,8", "50 %", SUPPLIER_SECRET_TEXT):
         assert secret not in text
-    assert "+67" in text  # the customer's net recommendation score
+    assert "+67" not in text  # the customer's score of three is withheld too
     for person in User.objects.all():
         assert person.email not in text
         assert person.full_name not in text

@@ -88,7 +88,7 @@ class SideOut(Schema):
     nps: float | None = Field(
         description="Net recommendation score, −100 to 100, a whole number as on the page."
     )
-    nps_respondents: int
+    nps_respondents: int | None  # only beside a score that is shown
     free_text: dict[str, list[str]]
 
 

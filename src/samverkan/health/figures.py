@@ -266,8 +266,13 @@ def side_figures(round: Round, side: str) -> dict[str, Any]:
         responses.filter(recommend__isnull=False).values_list("recommend").annotate(n=Count("id"))
     )
     recommend_respondents = sum(recommend_counts.values())
-    nps = analysis.net_recommendation_score(recommend_counts, threshold)
-    recommend: dict[str, Any] = {"respondents": recommend_respondents, "nps": nps}
+    # One answer per person, like a single statement: the statements' larger group, so
+    # that colluders at the round's threshold cannot work out the last person's score.
+    nps = analysis.net_recommendation_score(recommend_counts, round.statement_min_group)
+    recommend: dict[str, Any] = {
+        "respondents": recommend_respondents if nps is not None else None,
+        "nps": nps,
+    }
     if nps is not None:
         distribution = analysis.distribution(recommend_counts, analysis.RECOMMEND_SCALE)
         recommend["distribution"] = {str(k): v for k, v in distribution.items()}

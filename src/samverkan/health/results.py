@@ -112,7 +112,7 @@ class SideSummary:
     released: int  # respondents when the figures were last released
     withheld: bool
     nps: float | None  # a whole number, as printed
-    nps_respondents: int
+    nps_respondents: int | None
     overall: Figure
     free_text: dict[str, list[str]]
 
