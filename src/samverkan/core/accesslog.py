@@ -27,8 +27,10 @@ from urllib.parse import urlsplit
 
 from gunicorn.glogging import Logger as GunicornLogger
 
-SURVEY_PATH = re.compile(r"^/survey/")
-SURVEY_LINK = re.compile(r"/survey/[^/?#\s]+")
+# Personal links whose path is the credential: a survey link, and likewise a password-reset
+# or an invitation link (found in review). All are kept out of the logs the same way.
+SURVEY_PATH = re.compile(r"^/(?:survey|accounts/reset|accounts/invitation)/")
+SURVEY_LINK = re.compile(r"/(survey|accounts/reset|accounts/invitation)/[^?#\s]+")
 
 
 def is_survey(path: str) -> bool:
@@ -45,11 +47,11 @@ class SurveyFilter(logging.Filter):
             return not (is_survey(str(atoms["U"])) or is_survey(str(atoms.get("f", "-"))))
         if record.args and isinstance(record.args, tuple):
             record.args = tuple(
-                SURVEY_LINK.sub("/survey/…", arg) if isinstance(arg, str) else arg
+                SURVEY_LINK.sub(r"/\1/…", arg) if isinstance(arg, str) else arg
                 for arg in record.args
             )
         if isinstance(record.msg, str):
-            record.msg = SURVEY_LINK.sub("/survey/…", record.msg)
+            record.msg = SURVEY_LINK.sub(r"/\1/…", record.msg)
         return True
 
 

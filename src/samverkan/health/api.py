@@ -49,7 +49,9 @@ class RoundIn(Schema):
     title: str = Field(min_length=1, max_length=120)
     closes_on: IsoDate
     participant_ids: list[Annotated[int, Field(ge=1, le=2**31 - 1)]] | None = Field(
-        default=None, description="Participants to invite; all of the agreement's when left out."
+        default=None,
+        max_length=1000,
+        description="Participants to invite; all of the agreement's when left out.",
     )
     live_results: bool = False
     threshold: int = Field(default=analysis.THRESHOLD, ge=analysis.THRESHOLD, le=50)
