@@ -80,3 +80,20 @@ def test_the_page_and_the_api_explain_a_document_too_large(
         .status_code
         == 200
     )
+
+
+def test_a_second_large_document_at_the_same_time_is_refused_at_once(
+    sample: Document, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A burst of requests for a huge appendix cannot hold every thread (security review)."""
+    monkeypatch.setattr(bounded, "INLINE_CHARACTERS", 0)
+    assert bounded._children.acquire(blocking=False)  # one is being written
+    try:
+        started = time.monotonic()
+        with pytest.raises(DocumentTooLargeError) as refused:
+            render_bounded(sample, "pdf", seconds=60)
+        assert refused.value.busy
+        assert time.monotonic() - started < 1
+    finally:
+        bounded._children.release()
+    assert render_bounded(sample, "pdf", seconds=60)[:4] == b"%PDF"

@@ -116,6 +116,10 @@ def _stale(request: HttpRequest, exc: StaleEditError) -> HttpResponse:
 
 @api.exception_handler(DocumentTooLargeError)
 def _too_large(request: HttpRequest, exc: DocumentTooLargeError) -> HttpResponse:
+    if exc.busy:
+        return _error(
+            request, "Another very large document is being written; try again in a minute.", 422
+        )
     detail = (
         f"The document could not be written within {exc.seconds:g} seconds "
         f"(about {max(1, exc.characters // 3000)} pages). Shorten the longest lists or "

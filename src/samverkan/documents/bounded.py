@@ -12,6 +12,7 @@ from __future__ import annotations
 import pickle
 import subprocess
 import sys
+import threading
 from typing import Literal
 
 from samverkan.documents.docx import render_docx
@@ -25,13 +26,21 @@ Binary = Literal["docx", "pdf"]
 INLINE_CHARACTERS = 150_000
 
 
-class DocumentTooLargeError(Exception):
-    """The document could not be written within the time limit."""
+# At most this many large documents are written at once per process; one more is refused
+# at once instead of queueing, so a burst of requests for a huge appendix cannot hold
+# every thread of every worker for the whole time limit.
+CHILDREN_AT_ONCE = 1
+_children = threading.BoundedSemaphore(CHILDREN_AT_ONCE)
 
-    def __init__(self, characters: int, seconds: float) -> None:
+
+class DocumentTooLargeError(Exception):
+    """The document could not be written within the time limit (or not now, ``busy``)."""
+
+    def __init__(self, characters: int, seconds: float, *, busy: bool = False) -> None:
         super().__init__(f"not written within {seconds:g} s ({characters} characters)")
         self.characters = characters
         self.seconds = seconds
+        self.busy = busy
 
 
 def _render(document: Document, fmt: Binary) -> bytes:
@@ -43,6 +52,8 @@ def render_bounded(document: Document, fmt: Binary, *, seconds: float) -> bytes:
     characters = len(document.plain_text())
     if characters <= INLINE_CHARACTERS:
         return _render(document, fmt)
+    if not _children.acquire(blocking=False):
+        raise DocumentTooLargeError(characters, seconds, busy=True)
     try:
         child = subprocess.run(
             [sys.executable, "-m", "samverkan.documents.bounded"],
@@ -53,6 +64,8 @@ def render_bounded(document: Document, fmt: Binary, *, seconds: float) -> bytes:
         )
     except subprocess.TimeoutExpired as exc:  # the child has been killed
         raise DocumentTooLargeError(characters, seconds) from exc
+    finally:
+        _children.release()
     if child.returncode != 0:
         raise RuntimeError(f"the document writer failed: {child.stderr.decode()[-2000:]}")
     return child.stdout

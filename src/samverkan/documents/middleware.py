@@ -29,6 +29,7 @@ class DocumentTooLargeMiddleware:
             request,
             "documents/too_large.html",
             {
+                "busy": exception.busy,
                 "seconds": exception.seconds,
                 "pages": max(1, exception.characters // 3000),  # about 3,000 characters a page
                 "back": referer if safe else "/",
