@@ -229,6 +229,23 @@ def test_a_contact_from_an_organisation_that_cannot_be_chosen_is_not_named(
     assert not Organisation.objects.filter(name="Helt Ny Leverantör AB").exists()
 
 
+def test_an_email_address_alone_never_tells_where_a_person_works(
+    world: World, molnbro: Organisation, english: None
+) -> None:
+    """Typing an unrelated name with Sofia's address must not reveal Molnbro (security review)."""
+    with pytest.raises(ValidationError) as caught:
+        _create(
+            world,
+            counterpart_name="Zz Nytt Konsultbolag 123 AB",
+            new_counterpart=True,
+        )
+    message = caught.value.message_dict["counterpart_contact_email"][0]
+    assert "another organisation" in message
+    assert "Molnbro" not in message
+    assert not isinstance(caught.value, CounterpartMatchError) or caught.value.matches == []
+    assert not Invitation.objects.exists()
+
+
 def test_a_contact_new_to_samverkan_is_invited_to_the_new_organisation(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:

@@ -203,13 +203,14 @@ def _counterpart_for(
 
 
 def _contact_to_invite(
-    *, email: str, counterpart: Organisation | None, own_organisation: Organisation
+    *, email: str, counterpart: Organisation | None, own_organisation: Organisation, typed: str
 ) -> bool:
     """Whether to invite ``email`` to the counterpart; refused when the person works elsewhere.
 
     Nobody is made a member of a second organisation without being asked: when the
-    address belongs to a member of another organisation, the caller is told (and, when
-    that organisation can be the other party, offered it).
+    address belongs to a member of another organisation, the caller is told. That
+    organisation is named (and offered as the other party) only when the name typed
+    already suggests it: an e-mail address alone never tells anyone where a person works.
     """
     person = User.objects.filter(email__iexact=email).first()
     if person is None:
@@ -220,7 +221,14 @@ def _contact_to_invite(
     if not organisations:
         return True
     kind = counterparts.counterpart_kind(own_organisation)
-    choosable = [org for org in organisations if org.kind == kind and org != own_organisation]
+    suggested = set(
+        counterparts.counterpart_suggestions(own_organisation=own_organisation, typed=typed)
+    )
+    choosable = [
+        org
+        for org in organisations
+        if org.kind == kind and org != own_organisation and org in suggested
+    ]
     if choosable:
         raise counterparts.CounterpartMatchError(
             {
@@ -298,7 +306,7 @@ def agreement_create(
     invite = bool(email) and chosen is None
     if invite:
         invite = _contact_to_invite(
-            email=email, counterpart=chosen, own_organisation=own_organisation
+            email=email, counterpart=chosen, own_organisation=own_organisation, typed=name
         )
     proposed_to = ""
     if chosen is None:
