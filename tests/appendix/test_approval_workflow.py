@@ -34,30 +34,16 @@ from samverkan.collaboration.models import Forum, Role
 from samverkan.documents.docx import render_docx
 from samverkan.documents.html import render_html
 from samverkan.documents.pdf import render_pdf
+from tests.appendix import test_versions
 from tests.conftest import World
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def modelled(world: World) -> World:
-    model.model_seed(agreement=world.agreement)
-    model.objectives_set(
-        agreement=world.agreement, actor=None, texts=["Hög kvalitet och driftstabilitet"]
-    )
-    model.forum_from_template(agreement=world.agreement, actor=None, template="steering-group")
-    model.process_from_template(agreement=world.agreement, actor=None, template="change-management")
-    return world
-
-
-def _publish(world: World, summary: str = "Första versionen") -> Any:
-    return services.appendix_publish(
-        agreement=world.agreement,
-        actor=world.customer_owner,
-        change_summary=summary,
-        accept_errors=True,
-    )
+# The same small model and publishing step as the version tests.
+modelled = test_versions.modelled
+_publish = test_versions._publish
 
 
 def _approve(world: World, version: Any, user: Any) -> Any:
