@@ -29,7 +29,7 @@ from samverkan.agreements.models import Agreement, Participant
 from samverkan.collaboration.agreement_file import agreement_export, agreement_import
 from samverkan.core.audit import audit_action
 from samverkan.core.errors import StaleEditError
-from samverkan.core.work import work_items
+from samverkan.core.registry import work_items
 from tests.conftest import World
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 

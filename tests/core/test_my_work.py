@@ -25,7 +25,7 @@ from samverkan.collaboration.services import (
     model_seed,
     process_from_template,
 )
-from samverkan.core import work
+from samverkan.core import registry
 from samverkan.core.work import WorkItem
 from samverkan.health import work as health_work
 from samverkan.health.services import health_round_open
@@ -152,7 +152,7 @@ def test_an_outsider_sees_nothing_of_other_organisations_agreements(
 
 
 def test_each_capability_registers_its_own_provider() -> None:
-    assert set(work.work_providers()) >= {
+    assert set(registry.work_providers()) >= {
         accounts_work.work_items,
         appendix_work.work_items,
         health_work.work_items,
@@ -283,8 +283,8 @@ def test_the_demo_logins_find_work_waiting_at_first_sign_in(db: None) -> None:
     karin = User.objects.get(email="kund@example.com")
     johan = User.objects.get(email="leverantor@example.com")
     with translation.override("en"):
-        karin_items = work.work_items(karin)
-        johan_items = work.work_items(johan)
+        karin_items = registry.work_items(karin)
+        johan_items = registry.work_items(johan)
     assert sorted(item.kind for item in karin_items) == [
         "appendix.approval",  # version 2 of each of her three agreements
         "appendix.approval",

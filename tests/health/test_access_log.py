@@ -42,7 +42,7 @@ def _access_record(path: str, referer: str = "-") -> logging.LogRecord:
     [
         (f"/survey/{LINK}/", "-", False),
         (f"/survey/{LINK}/?sent=1&lang=sv", "-", False),
-        ("/static/samverkan/survey.js", f"https://samverkan.example/survey/{LINK}/", False),
+        ("/static/health/survey.js", f"https://samverkan.example/survey/{LINK}/", False),
         ("/health/", "-", True),
         ("/agreements/1/health/", "https://samverkan.example/agreements/", True),
         ("/health/survey/", "-", True),  # the instrument page holds no link
@@ -100,7 +100,7 @@ def _run(home: Path, access_log: bool) -> tuple[str, str]:
                 urllib.request.urlopen(request, timeout=30)  # noqa: S310
 
         get(f"/survey/{LINK}/")
-        get("/static/samverkan/survey.js", referer=f"{url}/survey/{LINK}/")
+        get("/static/health/survey.js", referer=f"{url}/survey/{LINK}/")
         get("/accounts/login/")
     finally:
         server.terminate()

@@ -9,6 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from samverkan.accounts import work
-        from samverkan.core.work import register_work_provider
+        from samverkan.core import registry
 
-        register_work_provider(work.work_items)  # "Mitt arbete": invitations to accept
+        registry.register_work_provider(work.work_items)  # "Mitt arbete": invitations to accept

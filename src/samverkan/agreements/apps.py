@@ -12,9 +12,9 @@ class AgreementsConfig(AppConfig):
 
         from samverkan.agreements import history, work
         from samverkan.agreements.models import Agreement, Participant
-        from samverkan.core.work import register_work_provider
+        from samverkan.core import registry
 
         auditlog.register(Agreement, exclude_fields=["id", "created_at", "updated_at", "version"])
         auditlog.register(Participant, exclude_fields=["id", "created_at"])
         history.describe_agreements()
-        register_work_provider(work.work_items)  # "Mitt arbete": proposals to answer
+        registry.register_work_provider(work.work_items)  # "Mitt arbete": proposals to answer

@@ -12,10 +12,10 @@ class AppendixConfig(AppConfig):
 
         from samverkan.appendix import completeness, history, work
         from samverkan.appendix.models import AppendixVersion, Approval
-        from samverkan.core.work import register_work_provider
+        from samverkan.core import registry
 
         auditlog.register(AppendixVersion, exclude_fields=["snapshot"])
         auditlog.register(Approval)
         completeness.load()  # fail at start, not on first use, when the rules file is broken
         history.register()  # how the agreement's history tells versions and approvals
-        register_work_provider(work.work_items)  # "Mitt arbete": approvals, failing checks
+        registry.register_work_provider(work.work_items)  # "Mitt arbete": approvals, failing checks

@@ -20,8 +20,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from samverkan.accounts.services import user_set_language
+from samverkan.core.registry import work_items
 from samverkan.core.requests import request_user
-from samverkan.core.work import WorkItem, work_items
+from samverkan.core.work import WorkItem
 
 
 @dataclass(frozen=True)

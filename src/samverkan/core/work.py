@@ -2,12 +2,8 @@
 
 Each capability knows what it asks of people; none of that lives here. A
 capability writes a provider, ``work_items(user) -> list[WorkItem]`` in its own
-``work.py``, and registers it in its ``AppConfig.ready()``::
-
-    from samverkan.core.work import register_work_provider
-    from samverkan.appendix.work import work_items
-
-    register_work_provider(work_items)
+``work.py``, and registers it in its ``AppConfig.ready()`` with
+``samverkan.core.registry.register_work_provider``.
 
 The start page asks every registered provider and shows the items, most
 urgent first. What a provider must keep to:
@@ -19,8 +15,8 @@ urgent first. What a provider must keep to:
   or versions: the page's query count is asserted for 3 and for 300 agreements.
 - Texts in the active language (the page calls providers with it activated).
 
-Core imports no capability: this module is the registry the capabilities
-contribute to (the "Mitt arbete" contribution point of the capability registry).
+Core imports no capability: this is the "Mitt arbete" contribution point of
+``samverkan.core.registry``, which collects the providers and sorts the items.
 """
 
 from __future__ import annotations
@@ -60,21 +56,3 @@ class WorkItem:
 
 
 WorkProvider = Callable[["User"], list[WorkItem]]
-
-_providers: list[WorkProvider] = []
-
-
-def register_work_provider(provider: WorkProvider) -> None:
-    """Add a capability's provider of work items (once; registering again changes nothing)."""
-    if provider not in _providers:
-        _providers.append(provider)
-
-
-def work_providers() -> tuple[WorkProvider, ...]:
-    return tuple(_providers)
-
-
-def work_items(user: User) -> list[WorkItem]:
-    """Everything that needs ``user`` now, from every capability, most urgent first."""
-    items = [item for provider in _providers for item in provider(user)]
-    return sorted(items, key=WorkItem.sort_key)

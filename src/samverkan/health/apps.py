@@ -10,7 +10,7 @@ class HealthConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.core.work import register_work_provider
+        from samverkan.core import registry
         from samverkan.health import history, instrument, models, work
 
         # Rounds are audited; answers, responses and invitations never are: an audit
@@ -18,4 +18,4 @@ class HealthConfig(AppConfig):
         auditlog.register(models.Round, exclude_fields=["own_statements", "reminded_at"])
         instrument.load()  # fail at start, not on first use, when a data file is broken
         history.register()  # how the agreement's history tells rounds
-        register_work_provider(work.work_items)  # "Mitt arbete": own survey links, rounds closing
+        registry.register_work_provider(work.work_items)  # "Mitt arbete": own survey links, rounds closing

@@ -1,0 +1,457 @@
+"""The capability registry: the one way a capability shows itself on shared surfaces.
+
+The base (``accounts``, ``agreements``, ``documents``, ``lib``) and the shared
+``core`` import no capability; a capability (``relationships``, ``collaboration``,
+``appendix``, ``health`` and those to come) contributes to the shared surfaces by
+registering here in its ``AppConfig.ready()``::
+
+    from samverkan.core import registry
+
+    def ready(self) -> None:
+        from samverkan.health import panels
+        registry.register_tab(registry.Tab(key="health", ...))
+        registry.register_overview_panel(panels.OVERVIEW)
+
+The contribution points, each a ``register_*`` function and a reader:
+
+=====================  =======================================  ===========================
+Point                  Registered                                Read by
+=====================  =======================================  ===========================
+agreement tabs         ``register_tab(Tab)``                     ``agreement_tabs(request, access)``
+overview panels        ``register_overview_panel(OverviewPanel)`` ``overview_panels(access)``
+agreement file         ``register_file_section(FileSection)``    ``file_sections()``
+appendix chapters      ``register_appendix_chapter(...)``        ``appendix_chapters(anchor)``
+"Mitt arbete"          ``register_work_provider(provider)``      ``work_items(user)``
+meeting agenda         ``register_agenda_source(AgendaSource)``  ``agenda_items(agreement, …)``
+portfolio columns      ``register_portfolio_column(...)``        ``portfolio_columns()``
+negotiation facts      ``register_negotiation_facts(...)``       ``negotiation_facts(agreement)``
+new agreements         ``register_agreement_starter(...)``       ``agreement_starters()``
+demo content           ``register_demo(DemoContent)``            ``demo_contents()``
+=====================  =======================================  ===========================
+
+Rules every contribution keeps:
+
+- It reads only agreements the person may see, through
+  ``samverkan.agreements.access``; a reader is handed an ``AgreementAccess`` (or a
+  list of agreements already filtered by it), never an id to look up.
+- It runs a number of queries that does not grow with the data (rounds,
+  versions, agreements): the overview's and "Mitt arbete"'s query counts are
+  asserted in tests for small and large data.
+- Its texts are in the active language (readers activate it; ``label``s are lazy).
+- Registering the same contribution again changes nothing (``ready()`` may run
+  twice in tests); two different contributions with the same key are an error.
+
+``docs/architecture.md`` shows how to add a capability with these points.
+"""
+
+from __future__ import annotations
+
+import datetime
+import graphlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
+
+from samverkan.core.work import WorkItem, WorkProvider
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+    from django.utils.functional import _StrOrPromise
+
+    from samverkan.accounts.models import User
+    from samverkan.agreements.access import AgreementAccess
+    from samverkan.agreements.models import Agreement
+
+
+def _always(access: AgreementAccess) -> bool:
+    return True
+
+
+# Agreement tabs --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tab:
+    """One tab of the agreement's pages (under its header).
+
+    ``url_name`` is reversed with the agreement's id. The tab is active on every
+    page whose URL namespace is in ``namespaces`` or whose view name is in
+    ``view_names`` ("agreements:history").
+    """
+
+    key: str
+    label: _StrOrPromise
+    url_name: str
+    order: int
+    namespaces: tuple[str, ...] = ()
+    view_names: tuple[str, ...] = ()
+    visible: Callable[[AgreementAccess], bool] = _always
+
+    def is_active(self, request: HttpRequest) -> bool:
+        match = getattr(request, "resolver_match", None)
+        if match is None:
+            return False
+        return match.namespace in self.namespaces or match.view_name in self.view_names
+
+
+@dataclass(frozen=True)
+class TabLink:
+    """A tab as a page shows it."""
+
+    key: str
+    label: str
+    url: str
+    active: bool
+
+
+# Overview panels -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OverviewPanel:
+    """A block on the agreement's overview: ``template`` rendered with ``context(access)``.
+
+    The context function is called once per view with the access already checked;
+    it must read a summary that is cheap to keep (a few queries, never the whole
+    state of the capability). The template gets ``agreement``, ``access`` and the
+    panel's context.
+    """
+
+    key: str
+    order: int
+    template: str
+    context: Callable[[AgreementAccess], Mapping[str, Any]]
+    visible: Callable[[AgreementAccess], bool] = _always
+
+
+@dataclass(frozen=True)
+class PanelView:
+    template: str
+    context: Mapping[str, Any]
+
+
+# The agreement file ------------------------------------------------------------------------
+
+
+class FileSection(Protocol):
+    """A part of the agreement file (YAML, format 1) owned by one capability.
+
+    ``keys`` are the top-level keys it owns, in the file's order; ``order`` places
+    them among the other sections' and decides the order of ``write``s on import.
+    The section's pydantic model, reading and writing live with the capability
+    (``<app>/agreement_file.py``); ``samverkan.agreements.agreement_file`` composes them.
+    """
+
+    key: str
+    order: int
+    keys: tuple[str, ...]
+
+
+# Appendix chapters and their completeness rules --------------------------------------------
+
+
+class ChapterWriter(Protocol):
+    """What a contributed chapter may write into the collaboration appendix."""
+
+    def heading(self, level: int, text: str, anchor: str = "") -> None: ...
+
+    def paragraph(self, text: str, style: str = "body") -> None: ...
+
+    def bullets(self, items: Sequence[str], numbered: bool = False) -> None: ...
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None: ...
+
+    def facts(self, pairs: Sequence[tuple[str, str]]) -> None: ...
+
+
+@dataclass(frozen=True)
+class CompletenessRule:
+    """A completeness rule a capability adds to the appendix's check.
+
+    ``check(snapshot, language)`` is pure (it reads only the snapshot, the agreement
+    file's content) and returns what is wrong, one line per offending item; an
+    empty list passes. Texts are ``{"sv": …, "en": …}``.
+    """
+
+    id: str
+    severity: str  # "error" | "warning"
+    title: Mapping[str, str]
+    explanation: Mapping[str, str]
+    fix: str  # where the user fixes it, a URL name taking the agreement's id
+    check: Callable[[Mapping[str, Any], str], list[str]]
+
+
+@dataclass(frozen=True)
+class AppendixChapter:
+    """A capability's part of the collaboration appendix.
+
+    ``anchor`` names the appendix chapter it fills ("innovation", "follow-up",
+    "relationship-development", "exit") or, when no chapter has that anchor, the
+    chapter it is placed after as a chapter of its own with ``title``. ``write``
+    reads the snapshot and writes through the writer; it returns whether it wrote
+    anything (a chapter that receives content drops its "to be agreed" line).
+    """
+
+    key: str
+    anchor: str
+    order: int
+    write: Callable[[ChapterWriter, Mapping[str, Any]], bool]
+    title: _StrOrPromise = ""
+    rules: tuple[CompletenessRule, ...] = ()
+
+
+# Meeting agenda --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """Something a forum's meeting should take up, pulled from a capability."""
+
+    kind: str  # "<app>.<what>", stable
+    title: str
+    detail: str = ""
+    url: str = ""
+    since: datetime.date | None = None
+    due: datetime.date | None = None
+
+
+@dataclass(frozen=True)
+class AgendaSource:
+    """What a forum's meeting can pull from one capability.
+
+    ``items(agreement, forum_key, level, until)`` gives what is open for a forum of
+    that key and level (strategic, tactical, operational) up to the meeting's day.
+    """
+
+    key: str
+    label: _StrOrPromise
+    order: int
+    items: Callable[[Agreement, str, str, datetime.date], list[AgendaItem]]
+
+
+# Portfolio columns ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioCell:
+    text: str
+    sort: Any = None  # what the column sorts by; None sorts last
+    tone: str = ""  # "", "good", "warning", "danger"
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PortfolioColumn:
+    """A column of the portfolio (one row per agreement the person may see).
+
+    ``values(agreements)`` answers for all rows at once, in a fixed number of
+    queries; an agreement missing from the answer shows an empty cell.
+    """
+
+    key: str
+    label: _StrOrPromise
+    order: int
+    values: Callable[[Sequence[Agreement]], Mapping[int, PortfolioCell]]
+
+
+# Negotiation facts -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class NegotiationFacts:
+    """Read-only facts about an agreement a negotiation case may show beside its work."""
+
+    key: str
+    label: _StrOrPromise
+    order: int
+    facts: Callable[[Agreement], list[Fact]]
+
+
+# New agreements and demo content ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AgreementStarter:
+    """What a capability gives every new agreement created with a starter model."""
+
+    key: str
+    order: int
+    start: Callable[[Agreement], None]
+
+
+@dataclass(frozen=True)
+class DemoContent:
+    """A capability's demo content for one demo agreement, loaded after ``after``'s.
+
+    ``load(agreement, people)`` is idempotent (loading the demo again changes
+    nothing); ``people`` are the demo's users by e-mail.
+    """
+
+    key: str
+    load: Callable[[Agreement, Mapping[str, User]], None]
+    after: tuple[str, ...] = ()
+
+
+# The registry ------------------------------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+@dataclass
+class _Point(Generic[_T]):
+    name: str
+    entries: dict[str, _T] = field(default_factory=dict)
+
+    def add(self, key: str, entry: _T) -> None:
+        existing = self.entries.get(key)
+        if existing is not None and existing != entry:
+            raise ValueError(f"{self.name}: {key!r} is registered twice")
+        self.entries[key] = entry
+
+    def remove(self, key: str) -> None:
+        self.entries.pop(key, None)
+
+    def ordered(self) -> list[_T]:
+        return sorted(self.entries.values(), key=lambda entry: getattr(entry, "order", 0))
+
+
+_tabs: _Point[Tab] = _Point("tab")
+_panels: _Point[OverviewPanel] = _Point("overview panel")
+_file_sections: _Point[FileSection] = _Point("file section")
+_chapters: _Point[AppendixChapter] = _Point("appendix chapter")
+_agenda: _Point[AgendaSource] = _Point("agenda source")
+_columns: _Point[PortfolioColumn] = _Point("portfolio column")
+_facts: _Point[NegotiationFacts] = _Point("negotiation facts")
+_starters: _Point[AgreementStarter] = _Point("agreement starter")
+_demo: _Point[DemoContent] = _Point("demo content")
+_work: list[WorkProvider] = []
+
+
+def register_tab(tab: Tab) -> None:
+    _tabs.add(tab.key, tab)
+
+
+def register_overview_panel(panel: OverviewPanel) -> None:
+    _panels.add(panel.key, panel)
+
+
+def register_file_section(section: FileSection) -> None:
+    _file_sections.add(section.key, section)
+
+
+def register_appendix_chapter(chapter: AppendixChapter) -> None:
+    _chapters.add(chapter.key, chapter)
+
+
+def register_work_provider(provider: WorkProvider) -> None:
+    if provider not in _work:
+        _work.append(provider)
+
+
+def register_agenda_source(source: AgendaSource) -> None:
+    _agenda.add(source.key, source)
+
+
+def register_portfolio_column(column: PortfolioColumn) -> None:
+    _columns.add(column.key, column)
+
+
+def register_negotiation_facts(facts: NegotiationFacts) -> None:
+    _facts.add(facts.key, facts)
+
+
+def register_agreement_starter(starter: AgreementStarter) -> None:
+    _starters.add(starter.key, starter)
+
+
+def register_demo(content: DemoContent) -> None:
+    _demo.add(content.key, content)
+
+
+# Readers ---------------------------------------------------------------------------------
+
+
+def agreement_tabs(request: HttpRequest, access: AgreementAccess) -> list[TabLink]:
+    """The agreement's tabs this person sees, in order, with the current one marked."""
+    from django.urls import reverse
+
+    return [
+        TabLink(
+            key=tab.key,
+            label=str(tab.label),
+            url=reverse(tab.url_name, args=[access.agreement.pk]),
+            active=tab.is_active(request),
+        )
+        for tab in _tabs.ordered()
+        if tab.visible(access)
+    ]
+
+
+def overview_panels(access: AgreementAccess) -> list[PanelView]:
+    """The overview's panels for this person, each with its context, in order."""
+    return [
+        PanelView(template=panel.template, context=panel.context(access))
+        for panel in _panels.ordered()
+        if panel.visible(access)
+    ]
+
+
+def file_sections() -> list[FileSection]:
+    return _file_sections.ordered()
+
+
+def appendix_chapters(anchor: str | None = None) -> list[AppendixChapter]:
+    """Contributed chapters, all or those filling (or following) one anchor."""
+    return [c for c in _chapters.ordered() if anchor is None or c.anchor == anchor]
+
+
+def completeness_rules() -> list[CompletenessRule]:
+    return [rule for chapter in _chapters.ordered() for rule in chapter.rules]
+
+
+def work_providers() -> tuple[WorkProvider, ...]:
+    return tuple(_work)
+
+
+def work_items(user: User) -> list[WorkItem]:
+    """Everything that needs ``user`` now, from every capability, most urgent first."""
+    items = [item for provider in _work for item in provider(user)]
+    return sorted(items, key=WorkItem.sort_key)
+
+
+def agenda_sources() -> list[AgendaSource]:
+    return _agenda.ordered()
+
+
+def agenda_items(
+    agreement: Agreement, forum_key: str, level: str, until: datetime.date
+) -> list[tuple[AgendaSource, list[AgendaItem]]]:
+    """What each capability offers a forum's meeting on ``until``, by source, in order."""
+    return [(source, source.items(agreement, forum_key, level, until)) for source in agenda_sources()]
+
+
+def portfolio_columns() -> list[PortfolioColumn]:
+    return _columns.ordered()
+
+
+def negotiation_facts(agreement: Agreement) -> list[tuple[NegotiationFacts, list[Fact]]]:
+    """Each capability's read-only facts about the agreement, in order."""
+    return [(source, source.facts(agreement)) for source in _facts.ordered()]
+
+
+def agreement_starters() -> list[AgreementStarter]:
+    return _starters.ordered()
+
+
+def demo_contents() -> list[DemoContent]:
+    """Demo content in dependency order (each after those it names in ``after``)."""
+    graph = {content.key: set(content.after) for content in _demo.entries.values()}
+    order = graphlib.TopologicalSorter(graph).static_order()
+    return [_demo.entries[key] for key in order if key in _demo.entries]
