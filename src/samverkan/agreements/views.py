@@ -9,7 +9,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,11 +35,10 @@ from samverkan.agreements.forms import (
     ProposalDeclineForm,
 )
 from samverkan.agreements.models import Agreement, ParticipantRole, ProposalState, Side
-from samverkan.appendix.selectors import appendix_status
+from samverkan.core import registry
 from samverkan.core.errors import StaleEditError
 from samverkan.core.forms import add_service_errors, is_htmx
 from samverkan.core.requests import request_user
-from samverkan.health.selectors import health_status
 
 PAGE_SIZE = 50
 
@@ -149,13 +147,7 @@ def _participants_context(access: AgreementAccess) -> dict[str, object]:
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = agreement_for(request_user(request), pk)
     context = _participants_context(access)
-    context["history"] = selectors.agreement_history(agreement=access.agreement)[:5]
-    context["appendix"] = appendix_status(
-        agreement=access.agreement, language=translation.get_language() or "sv"
-    )
-    context["health"] = health_status(
-        agreement=access.agreement, language=translation.get_language() or "sv"
-    )
+    context["panels"] = registry.overview_panels(access)
     return render(request, "agreements/detail.html", context)
 
 

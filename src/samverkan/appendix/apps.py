@@ -19,3 +19,15 @@ class AppendixConfig(AppConfig):
         completeness.load()  # fail at start, not on first use, when the rules file is broken
         history.register()  # how the agreement's history tells versions and approvals
         registry.register_work_provider(work.work_items)  # "Mitt arbete": approvals, failing checks
+        registry.register_tab(
+            registry.Tab(
+                key="appendix",
+                label=_("Collaboration appendix"),
+                url_name="appendix:appendix",
+                order=300,
+                namespaces=("appendix",),
+            )
+        )
+        from samverkan.appendix import panels
+
+        registry.register_overview_panel(panels.OVERVIEW)

@@ -11,6 +11,7 @@ class CollaborationConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from samverkan.collaboration import catalogue, history, models
+        from samverkan.core import registry
 
         for model in (
             models.Objective,
@@ -25,3 +26,12 @@ class CollaborationConfig(AppConfig):
         )
         catalogue.load()  # fail at start, not on first use, when a data file is broken
         history.register()  # how the agreement's history names and reads these parts
+        registry.register_tab(
+            registry.Tab(
+                key="collaboration",
+                label=_("Collaboration model"),
+                url_name="collaboration:model",
+                order=200,
+                namespaces=("collaboration",),
+            )
+        )

@@ -18,4 +18,18 @@ class HealthConfig(AppConfig):
         auditlog.register(models.Round, exclude_fields=["own_statements", "reminded_at"])
         instrument.load()  # fail at start, not on first use, when a data file is broken
         history.register()  # how the agreement's history tells rounds
-        registry.register_work_provider(work.work_items)  # "Mitt arbete": own survey links, rounds closing
+        registry.register_work_provider(
+            work.work_items
+        )  # "Mitt arbete": own survey links, rounds closing
+        registry.register_tab(
+            registry.Tab(
+                key="health",
+                label=_("Relationship health"),
+                url_name="health:health",
+                order=400,
+                namespaces=("health",),
+            )
+        )
+        from samverkan.health import panels
+
+        registry.register_overview_panel(panels.OVERVIEW)

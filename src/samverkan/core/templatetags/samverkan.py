@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 from django.http import HttpRequest
 
+from samverkan.core import registry
 from samverkan.core.formatting import format_money
 
 register = template.Library()
@@ -27,6 +28,20 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
         else:
             params[key] = str(value)
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag(takes_context=True)
+def agreement_tabs(context: dict[str, Any]) -> list[registry.TabLink]:
+    """The agreement's tabs, as the capabilities registered them (``registry.Tab``)."""
+    from samverkan.agreements.access import agreement_access
+
+    request: HttpRequest = context["request"]
+    access = context.get("access")
+    if access is None:  # a page that did not pass it: ask the access module
+        access = agreement_access(request.user, context["agreement"])
+        if access is None:
+            return []
+    return registry.agreement_tabs(request, access)
 
 
 _SELECT_WIDGETS = {"Select", "SelectMultiple", "NullBooleanSelect"}
