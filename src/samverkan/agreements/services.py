@@ -42,6 +42,7 @@ from samverkan.agreements.models import (
     Side,
     other_side,
 )
+from samverkan.core import registry
 from samverkan.core.errors import StaleEditError
 from samverkan.core.validation import text_within
 from samverkan.lib import limits
@@ -344,9 +345,8 @@ def agreement_create(
 
         transaction.on_commit(lambda: tasks.send_proposal_requests.enqueue(agreement.pk))
     if seed_model:
-        from samverkan.collaboration.services import model_seed
-
-        model_seed(agreement=agreement)
+        for starter in registry.agreement_starters():  # the starter roles, and what comes
+            starter.start(agreement)
     if invite:
         invitation_create(
             organisation=chosen, email=email, role=MembershipRole.ADMIN, invited_by=actor

@@ -1,5 +1,18 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from samverkan.agreements.models import Agreement
+
+
+def _starter_roles(agreement: Agreement) -> None:
+    from samverkan.collaboration.services import model_seed
+
+    model_seed(agreement=agreement)
 
 
 class CollaborationConfig(AppConfig):
@@ -33,5 +46,12 @@ class CollaborationConfig(AppConfig):
                 url_name="collaboration:model",
                 order=200,
                 namespaces=("collaboration",),
+            )
+        )
+        registry.register_agreement_starter(
+            registry.AgreementStarter(
+                key="collaboration",
+                order=200,
+                start=_starter_roles,
             )
         )
