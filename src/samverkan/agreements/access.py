@@ -25,10 +25,11 @@ nothing of it, and its administrators see only the proposal (``proposals_to``,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from functools import cached_property
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import F, Model, Q, QuerySet
@@ -44,10 +45,6 @@ from samverkan.agreements.models import (
     ProposalState,
     Side,
 )
-
-if TYPE_CHECKING:
-    from samverkan.health.models import Invitation as HealthInvitation
-    from samverkan.health.models import Round as HealthRound
 
 PartT = TypeVar("PartT", bound=Model)
 
@@ -359,38 +356,36 @@ def agreement_part(access: AgreementAccess, model: type[PartT], pk: int) -> Part
     return part
 
 
-# Relationship health --------------------------------------------------------------
+# Objects of a capability -------------------------------------------------------------
+# A capability decides who reaches its own objects with these helpers, which know no
+# capability: a numbered part of an agreement the person may see, or an object whose
+# personal link is the only credential (``<app>/access.py``).
+
+ModelT = TypeVar("ModelT", bound=Model)
 
 
-def health_round_for(access: AgreementAccess, number: int) -> HealthRound:
-    """A health round of the agreement by its number, or 404."""
-    from samverkan.health.models import Round
-
-    round = Round.objects.filter(
+def agreement_part_numbered(access: AgreementAccess, model: type[PartT], number: int) -> PartT:
+    """A numbered row of the agreement's data (health round 3, appendix version 2), or 404."""
+    part = model._default_manager.filter(
         agreement=access.agreement, number=_known(number, MAX_NUMBER)
     ).first()
-    if round is None:
+    if part is None:
         raise Http404
-    round.agreement = access.agreement  # already fetched with both parties
-    return round
+    part.agreement = access.agreement  # type: ignore[attr-defined]  # fetched with both parties
+    return part
 
 
-def survey_invitation_for(token: str) -> HealthInvitation:
-    """The invitation behind a personal survey link, or 404: the link is the only credential.
+def linked_object(
+    queryset: QuerySet[ModelT], token: str, digest: Callable[[str], str], *, field: str
+) -> ModelT:
+    """The object a personal link opens, or 404: the link is the only credential.
 
-    Looked up by the token's hash; a used link still resolves, so the page can say
-    it has been used, but it can never answer again (``health_response_submit``).
+    Looked up by ``digest(token)`` in ``field`` (only the digest is stored); an
+    empty or overlong token is refused before any query.
     """
-    from samverkan.health import tokens
-    from samverkan.health.models import Invitation
-
     if not token or len(token) > 100:
         raise Http404
-    invitation = (
-        Invitation.objects.filter(token_hash=tokens.token_hash(token))
-        .select_related("round__agreement__customer", "round__agreement__supplier", "user")
-        .first()
-    )
-    if invitation is None:
+    found = queryset.filter(**{field: digest(token)}).first()
+    if found is None:
         raise Http404
-    return invitation
+    return found

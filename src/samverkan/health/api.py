@@ -12,11 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from samverkan.agreements.access import Need, agreement_for, health_round_for
+from samverkan.agreements.access import Need, agreement_for
 from samverkan.agreements.models import Participant
 from samverkan.api.schemas import ERRORS, IsoDate
 from samverkan.core.requests import request_user
 from samverkan.health import analysis, results, selectors, services
+from samverkan.health.access import health_round_for
 from samverkan.health.models import Round
 
 router = Router(tags=["relationship health"])

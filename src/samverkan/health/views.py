@@ -19,13 +19,12 @@ from samverkan.agreements.access import (
     AgreementAccess,
     Need,
     agreement_for,
-    health_round_for,
-    survey_invitation_for,
 )
 from samverkan.agreements.models import Participant
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
 from samverkan.health import instrument, selectors, services, survey, tasks
+from samverkan.health.access import health_round_for, survey_invitation_for
 from samverkan.health.forms import RoundForm
 from samverkan.health.models import Round
 

@@ -9,8 +9,9 @@ from django.http import Http404
 from django.utils import translation
 
 from samverkan.accounts.models import User
-from samverkan.agreements.access import agreement_by_reference_for, health_round_for
+from samverkan.agreements.access import agreement_by_reference_for
 from samverkan.health import selectors, services
+from samverkan.health.access import health_round_for
 from samverkan.health.models import Round
 
 
