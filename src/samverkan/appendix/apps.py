@@ -31,3 +31,6 @@ class AppendixConfig(AppConfig):
         from samverkan.appendix import panels
 
         registry.register_overview_panel(panels.OVERVIEW)
+        from samverkan.appendix import demo
+
+        registry.register_demo(demo.DEMO)

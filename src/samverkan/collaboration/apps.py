@@ -55,3 +55,6 @@ class CollaborationConfig(AppConfig):
                 start=_starter_roles,
             )
         )
+        from samverkan.collaboration import demo
+
+        registry.register_demo(demo.DEMO)

@@ -1,7 +1,8 @@
 """Demo data: a Swedish insurer and three IT suppliers, one agreement of each relationship kind.
 
 ``load()`` is idempotent: it updates the same rows instead of adding new ones.
-Later capabilities add their own demo content through functions called here.
+Each capability adds its own demo content (``<app>/demo.py``, registered as
+``registry.DemoContent``); ``load()`` calls them per agreement in dependency order.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from django.db import transaction
 
 from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
 from samverkan.agreements.models import Agreement, AgreementStatus, Participant
+from samverkan.core import registry
 from samverkan.core.audit import audit_action
-from samverkan.core.demo_model import load_appendix, load_model
 
 DEMO_PASSWORD = "samverkan-demo"  # noqa: S105 - published demo login, refused in production
 DEMO_LOGINS = (
@@ -189,8 +190,6 @@ def _user(person: Person) -> User:
 
 @transaction.atomic
 def load() -> None:
-    from samverkan.core.demo_health import load_health  # it builds on this module's people
-
     organisations = {}
     for name, kind, number in ORGANISATIONS:
         organisations[name], _created = Organisation.objects.update_or_create(
@@ -229,6 +228,5 @@ def load() -> None:
                         user=users[email],
                         defaults={"side": side, "role": role},
                     )
-            load_model(agreement, owner)
-            load_appendix(agreement, users)
-            load_health(agreement, users)
+            for content in registry.demo_contents():  # each capability's, in dependency order
+                content.load(agreement, users)

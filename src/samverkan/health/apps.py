@@ -33,3 +33,6 @@ class HealthConfig(AppConfig):
         from samverkan.health import panels
 
         registry.register_overview_panel(panels.OVERVIEW)
+        from samverkan.health import demo
+
+        registry.register_demo(demo.DEMO)

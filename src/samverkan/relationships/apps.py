@@ -26,3 +26,6 @@ class RelationshipsConfig(AppConfig):
                 namespaces=("relationships",),
             )
         )
+        from samverkan.relationships import demo
+
+        registry.register_demo(demo.DEMO)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -27,6 +27,7 @@ from django.utils import timezone
 from samverkan.accounts.models import Membership, Organisation, User
 from samverkan.agreements.models import Agreement, Participant, Side
 from samverkan.agreements.services import participant_add
+from samverkan.core import registry
 from samverkan.core.audit import audit_action
 from samverkan.core.demo import Person
 from samverkan.health.models import Round
@@ -475,7 +476,7 @@ PLANS = {
 }
 
 
-def load_health(agreement: Agreement, users: dict[str, User]) -> None:
+def load_health(agreement: Agreement, users: Mapping[str, User]) -> None:
     """Give each side six people to invite, then, once per agreement, the planned rounds."""
     with audit_action(actor=users[OWNER]):  # one action: the owner invites the respondents
         participants = _respondents(agreement, users)
@@ -530,7 +531,7 @@ def _open_round(
     health_round.invitations.update(sent_at=opened_at)
 
 
-def _respondents(agreement: Agreement, users: dict[str, User]) -> list[Participant]:
+def _respondents(agreement: Agreement, users: Mapping[str, User]) -> list[Participant]:
     colleagues = {person.email: person for person in PEOPLE}
     for side, emails in RESPONDENTS[agreement.reference].items():
         for email in emails:
@@ -632,3 +633,7 @@ def _scores(
 
 def _at(day: datetime.date, hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+
+# After the appendix: its versions are approved before the respondents join as viewers.
+DEMO = registry.DemoContent(key="health", load=load_health, after=("appendix",))

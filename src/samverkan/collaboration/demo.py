@@ -1,4 +1,4 @@
-"""Demo collaboration models: each demo agreement gets a relationship type and a full model.
+"""Demo collaboration models: each demo agreement gets a full model, built on its type.
 
 Built once per agreement (when it has no forums yet), so that loading the demo
 again changes nothing.
@@ -6,51 +6,16 @@ again changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from samverkan.accounts.models import User
 from samverkan.agreements.models import Agreement
 from samverkan.collaboration import services as model
 from samverkan.collaboration.models import Forum
+from samverkan.core import registry
 from samverkan.core.audit import audit_action
-from samverkan.relationships.services import relationship_answer, relationship_set_type
 
-# Questionnaire answers that lead each demo agreement to its type.
-ANSWERS = {
-    "DEMO-UTILITY": {
-        "criticality": "low",
-        "customisation": "standard",
-        "supplier_innovation": "none",
-        "switching_cost": "low",
-        "market_alternatives": "many",
-        "business_involvement": "it_only",
-        "contract_length": "medium",
-        "knowledge_dependency": "low",
-    },
-    "DEMO-ENHANCEMENT": {
-        "criticality": "medium",
-        "customisation": "adapted",
-        "supplier_innovation": "proposals",
-        "switching_cost": "medium",
-        "market_alternatives": "few",
-        "business_involvement": "some",
-        "contract_length": "medium",
-        "knowledge_dependency": "medium",
-    },
-    "DEMO-FRONTIER": {
-        "criticality": "high",
-        "customisation": "unique",
-        "supplier_innovation": "drive",
-        "switching_cost": "high",
-        "market_alternatives": "few",
-        "business_involvement": "strategic",
-        "contract_length": "long",
-        "knowledge_dependency": "high",
-    },
-}
-TYPES = {
-    "DEMO-UTILITY": "utility",
-    "DEMO-ENHANCEMENT": "business_enhancement",
-    "DEMO-FRONTIER": "frontier",
-}
+OWNER = "kund@example.com"  # the customer's supplier manager builds the model
 
 OBJECTIVES = {
     "DEMO-UTILITY": [
@@ -141,17 +106,12 @@ FORUM_CHAIR = {
 ESCALATION_DAYS = {"operations-meeting": 5, "collaboration-council": 10, "steering-group": 20}
 
 
-def load_model(agreement: Agreement, actor: User) -> None:
+def load_model(agreement: Agreement, people: Mapping[str, User]) -> None:
     """The model as its owner would build it, one step (one history entry) at a time."""
     reference = agreement.reference
     if Forum.objects.filter(agreement=agreement).exists():
         return
-    with audit_action(actor=actor):
-        relationship_answer(
-            agreement=agreement, actor=actor, answers=ANSWERS[reference], language="sv"
-        )
-    with audit_action(actor=actor):
-        relationship_set_type(agreement=agreement, actor=actor, type=TYPES[reference])
+    actor = people[OWNER]
     with audit_action(actor=actor):
         model.objectives_set(agreement=agreement, actor=actor, texts=OBJECTIVES[reference])
     with audit_action(actor=actor):
@@ -208,65 +168,5 @@ def load_model(agreement: Agreement, actor: User) -> None:
         )
 
 
-# Appendix versions: the first approved by both sides, the second awaiting approval.
-SECOND_VERSION = {
-    "DEMO-UTILITY": "Kortare lösningstid i det operativa mötet: tre dagar i stället för fem.",
-    "DEMO-ENHANCEMENT": "Samverkansrådet möts varannan vecka under införandet av nya releaser.",
-    "DEMO-FRONTIER": "Nytt mål för innovationstakten i det gemensamma teamet.",
-}
-SUPPLIER_OWNERS = {
-    "DEMO-UTILITY": "peter.nystrom@driftpartner.example",
-    "DEMO-ENHANCEMENT": "sara.oberg@kodkraft.example",
-    "DEMO-FRONTIER": "sofia.wallin@molnbro.example",
-}
-
-
-def load_appendix(agreement: Agreement, users: dict[str, User]) -> None:
-    from samverkan.agreements.access import agreement_access
-    from samverkan.appendix.models import AppendixVersion
-    from samverkan.appendix.services import appendix_approve, appendix_publish
-
-    if AppendixVersion.objects.filter(agreement=agreement).exists():
-        return
-    reference = agreement.reference
-    customer, supplier = users["kund@example.com"], users[SUPPLIER_OWNERS[reference]]
-    with audit_action(actor=customer):
-        first = appendix_publish(
-            agreement=agreement,
-            actor=customer,
-            change_summary="Första versionen av samverkansbilagan, framtagen i samverkansrådet.",
-            accept_errors=True,
-        )
-    for person in (customer, supplier):
-        access = agreement_access(person, agreement)
-        assert access is not None
-        with audit_action(actor=person):  # each owner approves for their own side
-            appendix_approve(version=first, access=access, actor=person)
-    with audit_action(actor=customer):
-        if reference == "DEMO-UTILITY":
-            steps = [
-                (
-                    step.forum,
-                    3 if step.forum.key == "operations-meeting" else step.resolve_within_days,
-                )
-                for step in agreement.escalation_steps.select_related("forum").order_by("position")
-            ]
-            model.escalation_set(agreement=agreement, actor=customer, steps=steps)
-        elif reference == "DEMO-ENHANCEMENT":
-            forum = Forum.objects.get(agreement=agreement, key="collaboration-council")
-            model.forum_update(
-                forum=forum, actor=customer, version=forum.version, cadence="biweekly"
-            )
-        else:
-            texts = list(agreement.objectives.values_list("text", flat=True))
-            texts.append(
-                "Minst sex gemensamma idéer per kvartal, varav två genomförda med mätbar effekt."
-            )
-            model.objectives_set(agreement=agreement, actor=customer, texts=texts)
-    with audit_action(actor=customer):
-        appendix_publish(
-            agreement=agreement,
-            actor=customer,
-            change_summary=SECOND_VERSION[reference],
-            accept_errors=True,
-        )
+# After the relationship type: the starter roles and forum cadences follow it.
+DEMO = registry.DemoContent(key="collaboration", load=load_model, after=("relationships",))
