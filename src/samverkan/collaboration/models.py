@@ -16,11 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement
 
-
-class Level(models.TextChoices):
-    STRATEGIC = "strategic", _("Strategic")
-    TACTICAL = "tactical", _("Tactical")
-    OPERATIONAL = "operational", _("Operational")
+# The shared governance vocabulary, also named here for the model's readers.
+from samverkan.core.governance import Cadence as Cadence
+from samverkan.core.governance import Level as Level
 
 
 class RoleSide(models.TextChoices):
@@ -32,15 +30,6 @@ class RoleSide(models.TextChoices):
 class Orientation(models.TextChoices):
     BUSINESS = "business", _("Toward the business")
     IT = "it", _("Toward IT")
-
-
-class Cadence(models.TextChoices):
-    WEEKLY = "weekly", _("Weekly")
-    BIWEEKLY = "biweekly", _("Every other week")
-    MONTHLY = "monthly", _("Monthly")
-    QUARTERLY = "quarterly", _("Quarterly")
-    SEMIANNUAL = "semiannual", _("Twice a year")
-    ANNUAL = "annual", _("Annually")
 
 
 class Raci(models.TextChoices):

@@ -13,8 +13,8 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.collaboration.models import Cadence, Level
 from samverkan.core.forms import add_service_errors
+from samverkan.core.governance import Cadence, Level
 from samverkan.lib import limits
 from samverkan.relationships import catalogue
 from samverkan.relationships.models import FocusCategory, InnovationExpectation, Relationship

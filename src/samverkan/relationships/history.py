@@ -8,8 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy
 
 from samverkan.agreements.history import describe
-from samverkan.collaboration.models import Cadence, Level
 from samverkan.core.formatting import format_decimal
+from samverkan.core.governance import Cadence, Level
 from samverkan.relationships import catalogue
 from samverkan.relationships.models import FocusCategory, Relationship
 

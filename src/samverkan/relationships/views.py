@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.agreements.access import AgreementAccess, Need, agreement_for
-from samverkan.collaboration.models import Cadence, Level
 from samverkan.core.forms import add_service_errors
+from samverkan.core.governance import Cadence, Level
 from samverkan.core.requests import request_user
 from samverkan.relationships import catalogue, services
 from samverkan.relationships.forms import (
