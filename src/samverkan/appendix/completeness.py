@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from samverkan.core import registry
 from samverkan.lib.datafile import DataFileError, load_yaml, localized, require_languages
 from samverkan.relationships import catalogue as relationship_catalogue
 
@@ -448,9 +449,43 @@ def _rule_in(spec: dict[str, Any], language: str) -> Rule:
     )
 
 
+def _contributed_rule(rule: registry.CompletenessRule, language: str) -> Rule:
+    data = _data()
+    return Rule(
+        id=rule.id,
+        severity=rule.severity,
+        severity_label=str(localized(data["severities"][rule.severity], language)),
+        title=str(localized(dict(rule.title), language)),
+        explanation=str(localized(dict(rule.explanation), language)),
+        source=rule.source,
+        source_label=str(localized(data["sources"][rule.source], language)),
+        quote=rule.quote,
+        fix=rule.fix,
+    )
+
+
 def rules(language: str) -> list[Rule]:
-    """Every rule in the data file's order, with its texts in the language (sv or en)."""
-    return [_rule_in(spec, language) for spec in _data()["rules"]]
+    """Every rule in the data file's order, then those capabilities add through the registry
+    (``registry.AppendixChapter.rules``), with texts in the language (sv or en)."""
+    return [_rule_in(spec, language) for spec in _data()["rules"]] + [
+        _contributed_rule(rule, language) for rule in registry.completeness_rules()
+    ]
+
+
+def _finding(rule: Rule, details: list[str]) -> Finding:
+    return Finding(
+        rule_id=rule.id,
+        severity=rule.severity,
+        severity_label=rule.severity_label,
+        title=rule.title,
+        explanation=rule.explanation,
+        source=rule.source,
+        source_label=rule.source_label,
+        quote=rule.quote,
+        fix=rule.fix,
+        passed=not details,
+        details=details,
+    )
 
 
 def check(snapshot: dict[str, Any], language: str) -> list[Finding]:
@@ -463,22 +498,11 @@ def check(snapshot: dict[str, Any], language: str) -> list[Finding]:
             spec=spec, messages=data["messages"], levels=data["levels"], language=language
         )
         details = _CHECKS[spec["id"]](model, ctx)
-        rule = _rule_in(spec, language)
-        findings.append(
-            Finding(
-                rule_id=rule.id,
-                severity=rule.severity,
-                severity_label=rule.severity_label,
-                title=rule.title,
-                explanation=rule.explanation,
-                source=rule.source,
-                source_label=rule.source_label,
-                quote=rule.quote,
-                fix=rule.fix,
-                passed=not details,
-                details=details,
-            )
-        )
+        findings.append(_finding(_rule_in(spec, language), details))
+    for contributed in registry.completeness_rules():
+        details = contributed.check(snapshot, language)
+        rule = _contributed_rule(contributed, language)
+        findings.append(_finding(rule, details))
     return findings
 
 

@@ -10,6 +10,7 @@ rest of the document is built from. Approving never changes the snapshot.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext, pgettext
 
 from samverkan.collaboration import catalogue as model_catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, RoleSide
+from samverkan.core import registry
 from samverkan.core.formatting import format_money
 from samverkan.documents.model import (
     Block,
@@ -99,6 +101,29 @@ def _profile(snapshot: dict[str, Any]) -> dict[str, Any] | None:
     return None
 
 
+class _ChapterWriter:
+    """How a capability writes its part of a chapter (``registry.ChapterWriter``)."""
+
+    def __init__(self, builder: _Builder) -> None:
+        self.builder = builder
+
+    def heading(self, level: int, text: str, anchor: str = "") -> None:
+        self.builder.h(max(level, 2), text, anchor)  # level 1 is the appendix's own chapters
+
+    def paragraph(self, text: str, style: str = "body") -> None:
+        self.builder.p(text, style)
+
+    def bullets(self, items: Sequence[str], numbered: bool = False) -> None:
+        self.builder.bullets(list(items), numbered)
+
+    def table(self, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
+        self.builder.blocks.append(Table(columns=list(header), rows=[list(row) for row in rows]))
+
+    def facts(self, pairs: Sequence[tuple[str, str]]) -> None:
+        if pairs:
+            self.builder.blocks.append(KeyValue(pairs=list(pairs)))
+
+
 class _Builder:
     def __init__(self, snapshot: dict[str, Any], language: str) -> None:
         self.s = snapshot
@@ -139,6 +164,32 @@ class _Builder:
             ]
             for entry in entries
         ]
+
+    # What the capabilities contribute ----------------------------------------------------
+
+    def contributions(self, anchor: str) -> list[Block]:
+        """The capabilities' parts of chapter ``anchor`` (``registry.AppendixChapter``), written
+        aside so that the chapter can drop its "to be agreed" line when there are any."""
+        kept, self.blocks = self.blocks, []
+        for chapter in registry.appendix_chapters(anchor):
+            if not chapter.title:
+                chapter.write(_ChapterWriter(self), self.s)
+        written, self.blocks = self.blocks, kept
+        return written
+
+    def own_chapters(self, anchor: str) -> None:
+        """Chapters of their own that capabilities place after chapter ``anchor``."""
+        for chapter in registry.appendix_chapters(anchor):
+            if chapter.title:
+                self.h(1, str(chapter.title), chapter.key)
+                if not chapter.write(_ChapterWriter(self), self.s):
+                    self.todo(str(chapter.title).lower() + ".")
+
+    def chapter(self, anchor: str, write: Callable[[], None]) -> None:
+        """One of the appendix's chapters, then what capabilities add to it and after it."""
+        write()
+        self.blocks.extend(self.contributions(anchor))
+        self.own_chapters(anchor)
 
     # Chapters ------------------------------------------------------------------------
 
@@ -393,17 +444,22 @@ class _Builder:
             )
         else:
             self.todo(_("the innovation process."))
-        self.todo(
-            _(
-                "the innovation framework (goals, evaluation criteria and weights, decision forum, budget or gain-share)."
+        framework = self.contributions("innovation")  # the innovation framework, once it exists
+        if not framework:
+            self.todo(
+                _(
+                    "the innovation framework (goals, evaluation criteria and weights, decision forum, budget or gain-share)."
+                )
             )
-        )
+        self.blocks.extend(framework)
 
     def follow_up(self) -> None:
         self.h(1, _("Follow-up and scorecard"), "scorecard")
         profile = _profile(self.s)
+        measures = self.contributions("scorecard")  # the scorecard's measures, once they exist
         if not profile:
             self.todo(_("the scorecard and its weights (set by the relationship type)."))
+            self.blocks.extend(measures)
             return
         self.p(
             _(
@@ -432,7 +488,9 @@ class _Builder:
                 _("The scorecard is reviewed in the forums: %(forums)s.")
                 % {"forums": ", ".join(meetings)}
             )
-        self.todo(_("the measures (KPIs) with targets, units and sources."))
+        if not measures:
+            self.todo(_("the measures (KPIs) with targets, units and sources."))
+        self.blocks.extend(measures)
 
     def relationship_development(self) -> None:
         self.h(1, _("Relationship development"), "development")
@@ -610,17 +668,25 @@ def appendix_document(
     version's), ending in its approval page."""
     with translation.override(language):
         builder = _Builder(snapshot, language)
-        builder.purpose()
-        builder.relationship()
-        builder.model()
-        builder.forums_chapter()
-        builder.processes()
-        builder.escalation()
-        builder.innovation()
+        for anchor, write in (
+            ("purpose", builder.purpose),
+            ("relationship", builder.relationship),
+            ("model", builder.model),
+            ("forums", builder.forums_chapter),
+            ("processes", builder.processes),
+            ("escalation", builder.escalation),
+        ):
+            builder.chapter(anchor, write)
+        builder.innovation()  # these two place their contributions themselves
+        builder.own_chapters("innovation")
         builder.follow_up()
-        builder.relationship_development()
-        builder.exit()
-        builder.amendments()
+        builder.own_chapters("scorecard")
+        for anchor, write in (
+            ("development", builder.relationship_development),
+            ("exit", builder.exit),
+            ("changes", builder.amendments),
+        ):
+            builder.chapter(anchor, write)
         builder.annexes()
         if record is not None:
             builder.approval(record)

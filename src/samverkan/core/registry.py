@@ -57,6 +57,7 @@ from samverkan.core.work import WorkItem, WorkProvider
 if TYPE_CHECKING:
     from django.http import HttpRequest
     from django.utils.functional import _StrOrPromise
+    from pydantic import BaseModel
 
     from samverkan.accounts.models import User
     from samverkan.agreements.access import AgreementAccess
@@ -137,14 +138,45 @@ class FileSection(Protocol):
     """A part of the agreement file (YAML, format 1) owned by one capability.
 
     ``keys`` are the top-level keys it owns, in the file's order; ``order`` places
-    them among the other sections' and decides the order of ``write``s on import.
-    The section's pydantic model, reading and writing live with the capability
-    (``<app>/agreement_file.py``); ``samverkan.agreements.agreement_file`` composes them.
+    them among the other sections' (after the base's ``samverkan`` and ``agreement``)
+    and decides the order of ``write``s on import. The section lives with the
+    capability (``<app>/agreement_file.py``); ``samverkan.agreements.agreement_file``
+    composes the sections into the file's model, its JSON Schema, the export and
+    the import.
     """
 
     key: str
     order: int
     keys: tuple[str, ...]
+
+    def model(self) -> type[BaseModel]:
+        """The section's pydantic model: one field per key, in order (``extra="forbid"``).
+
+        Its fields become the file's top-level fields, so its checks are field-level
+        (``Annotated`` validators, nested models); a check that needs another
+        section reads ``context`` in a validator (``info.context``).
+        """
+        ...
+
+    def context(self, data: Mapping[str, Any]) -> Mapping[str, Any]:
+        """What the validators need, read from the whole parsed file (maybe malformed),
+        such as the role keys forums may name; merged into one validation context."""
+        ...
+
+    def export(self, agreements: Sequence[Agreement]) -> Mapping[int, Mapping[str, Any]]:
+        """Each agreement's content of the section (by id; ``keys`` in order, plain YAML
+        values), in a number of queries that does not grow with the agreements."""
+        ...
+
+    def write(
+        self, content: BaseModel, *, agreement: Agreement, actor: User, replacing: bool
+    ) -> None:
+        """Make the agreement's part what the checked ``content`` (an instance of
+        ``model()``) says, through the capability's services; ``replacing`` when the
+        agreement existed (its part is replaced whole). Runs inside the import's
+        transaction; a service's refusal is reported with its place in the file
+        (``agreement_file.reporting``)."""
+        ...
 
 
 # Appendix chapters and their completeness rules --------------------------------------------
@@ -170,26 +202,32 @@ class CompletenessRule:
 
     ``check(snapshot, language)`` is pure (it reads only the snapshot, the agreement
     file's content) and returns what is wrong, one line per offending item; an
-    empty list passes. Texts are ``{"sv": …, "en": …}``.
+    empty list passes. Texts are ``{"sv": …, "en": …}``; ``fix`` is a link key of
+    ``samverkan.core.links`` (where the user fixes it).
     """
 
     id: str
     severity: str  # "error" | "warning"
     title: Mapping[str, str]
     explanation: Mapping[str, str]
-    fix: str  # where the user fixes it, a URL name taking the agreement's id
+    fix: str
     check: Callable[[Mapping[str, Any], str], list[str]]
+    source: str = "good practice"  # or "seed", with the article's words in ``quote``
+    quote: str = ""
 
 
 @dataclass(frozen=True)
 class AppendixChapter:
     """A capability's part of the collaboration appendix.
 
-    ``anchor`` names the appendix chapter it fills ("innovation", "follow-up",
-    "relationship-development", "exit") or, when no chapter has that anchor, the
-    chapter it is placed after as a chapter of its own with ``title``. ``write``
-    reads the snapshot and writes through the writer; it returns whether it wrote
-    anything (a chapter that receives content drops its "to be agreed" line).
+    Without a ``title`` it fills the appendix chapter ``anchor`` (written at the
+    chapter's end; "innovation" and "scorecard" then drop their "to be agreed"
+    line); with one it is a chapter of its own placed after chapter ``anchor``.
+    The appendix's anchors, in order: purpose, relationship, model, forums,
+    processes, escalation, innovation, scorecard, development, exit, changes.
+    ``write`` reads only the snapshot (the agreement file's content, so an old
+    version's document is rebuilt the same) and returns whether it wrote anything.
+    Its ``rules`` join the appendix's completeness check.
     """
 
     key: str
@@ -434,7 +472,9 @@ def agenda_items(
     agreement: Agreement, forum_key: str, level: str, until: datetime.date
 ) -> list[tuple[AgendaSource, list[AgendaItem]]]:
     """What each capability offers a forum's meeting on ``until``, by source, in order."""
-    return [(source, source.items(agreement, forum_key, level, until)) for source in agenda_sources()]
+    return [
+        (source, source.items(agreement, forum_key, level, until)) for source in agenda_sources()
+    ]
 
 
 def portfolio_columns() -> list[PortfolioColumn]:
