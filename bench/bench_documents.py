@@ -457,8 +457,8 @@ def main() -> int:
         django.setup()
         from django.core.management import call_command
 
+        from samverkan.agreements.agreement_file import agreement_snapshot
         from samverkan.appendix.document import appendix_document
-        from samverkan.collaboration.agreement_file import agreement_snapshot
         from samverkan.documents.docx import render_docx
         from samverkan.documents.pdf import render_pdf
 

@@ -187,6 +187,7 @@ ROWS: list[Row] = [
     ),
     Row("api:openapi-json", "get", (200, 200, 200, 200, 200)),
     Row("api:openapi-view", "get", (200, 200, 200, 200, 200)),
+    Row("api:agreement_file_schema", "get", (200, 200, 200, 200, 200)),  # no data in it
     Row("api:agreements", "get", (401, 200, 200, 200, 200)),
     Row(
         "api:create_agreement",

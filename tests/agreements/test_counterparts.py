@@ -24,11 +24,11 @@ from django.utils import translation
 
 from samverkan.accounts.models import Invitation, Organisation
 from samverkan.accounts.services import organisation_create, token_create
+from samverkan.agreements.agreement_file import AgreementFileError, agreement_import
 from samverkan.agreements.counterparts import CounterpartMatchError, name_key
 from samverkan.agreements.forms import AgreementCreateForm
 from samverkan.agreements.models import Agreement
 from samverkan.agreements.services import agreement_create
-from samverkan.collaboration.agreement_file import AgreementFileError, agreement_import
 from samverkan.core import demo
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory

@@ -25,8 +25,8 @@ from samverkan.accounts.models import Invitation, Membership, Organisation, User
 from samverkan.accounts.services import organisation_create, token_create
 from samverkan.agreements import access, services
 from samverkan.agreements.access import agreement_access, visible_agreements
+from samverkan.agreements.agreement_file import agreement_export, agreement_import
 from samverkan.agreements.models import Agreement, Participant
-from samverkan.collaboration.agreement_file import agreement_export, agreement_import
 from samverkan.core.audit import audit_action
 from samverkan.core.errors import StaleEditError
 from samverkan.core.registry import work_items

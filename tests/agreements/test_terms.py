@@ -19,13 +19,13 @@ from django.urls import reverse
 from samverkan.accounts.models import User
 from samverkan.accounts.services import token_create
 from samverkan.agreements.access import Need, agreement_for
-from samverkan.agreements.forms import AgreementForm
-from samverkan.agreements.models import Agreement, Participant
-from samverkan.collaboration.agreement_file import (
+from samverkan.agreements.agreement_file import (
     AgreementFileError,
     agreement_export,
     agreement_import,
 )
+from samverkan.agreements.forms import AgreementForm
+from samverkan.agreements.models import Agreement, Participant
 from samverkan.collaboration.services import model_seed
 from tests.conftest import World
 from tests.factories import AgreementFactory, MembershipFactory, OrganisationFactory

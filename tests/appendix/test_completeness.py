@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
+from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.agreements.models import Agreement
 from samverkan.agreements.services import agreement_create
 from samverkan.appendix import completeness
-from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core import demo
 from samverkan.lib.datafile import DataFileError
 from tests.conftest import World

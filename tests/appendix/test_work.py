@@ -9,15 +9,15 @@ import yaml
 from django.utils import translation
 
 from samverkan.agreements.access import agreement_access
-from samverkan.agreements.models import Agreement
-from samverkan.appendix import services
-from samverkan.appendix.models import AppendixVersion
-from samverkan.appendix.work import work_items
-from samverkan.collaboration.agreement_file import (
+from samverkan.agreements.agreement_file import (
     agreement_import,
     agreement_snapshot,
     agreement_snapshots,
 )
+from samverkan.agreements.models import Agreement
+from samverkan.appendix import services
+from samverkan.appendix.models import AppendixVersion
+from samverkan.appendix.work import work_items
 from samverkan.collaboration.services import (
     forum_from_template,
     model_seed,

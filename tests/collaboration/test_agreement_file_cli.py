@@ -12,8 +12,8 @@ from django.core.management import call_command, load_command_class
 from django.core.management.base import CommandError
 from django.utils import translation
 
+from samverkan.agreements.agreement_file import agreement_export
 from samverkan.agreements.models import Agreement
-from samverkan.collaboration.agreement_file import agreement_export
 from samverkan.collaboration.models import Role
 from tests.collaboration.test_agreement_file import BARE, build_rich_model
 from tests.conftest import World
@@ -106,7 +106,7 @@ def test_unknown_person_and_missing_file_fail_clearly(world: World, tmp_path: Pa
 
 @pytest.mark.parametrize("name", ["export", "import"])
 def test_both_commands_explain_themselves_and_require_as(name: str) -> None:
-    command = load_command_class("samverkan.core", name)
+    command = load_command_class("samverkan.agreements", name)
     parser = command.create_parser("samverkan", name)
     help_text = parser.format_help()
     assert "YAML" in help_text

@@ -12,12 +12,12 @@ import pytest
 from django.utils import translation
 
 from samverkan.accounts.models import Organisation
-from samverkan.agreements.models import Agreement
-from samverkan.collaboration.agreement_file import (
+from samverkan.agreements.agreement_file import (
     AgreementFileError,
     agreement_file_problems,
     agreement_import,
 )
+from samverkan.agreements.models import Agreement
 from samverkan.collaboration.models import Forum, Objective, Process, Role
 from samverkan.relationships.models import Relationship
 from tests.conftest import World

@@ -8,13 +8,13 @@ from django.utils.text import slugify
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from samverkan.agreements.services import agreement_update
-from samverkan.collaboration import catalogue
-from samverkan.collaboration.agreement_file import (
+from samverkan.agreements.agreement_file import (
     agreement_export,
     agreement_file_problems,
     agreement_import,
 )
+from samverkan.agreements.services import agreement_update
+from samverkan.collaboration import catalogue
 from samverkan.collaboration.models import Cadence, Level, Orientation, Raci, RoleSide
 from samverkan.collaboration.services import (
     escalation_set,

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
@@ -242,3 +243,24 @@ class ProposalDeclineForm(ProposalAnswerForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Optional. The proposer sees it, with the answer."),
     )
+
+
+class AgreementFileForm(forms.Form):
+    file = forms.FileField(
+        label=_("Agreement file (YAML)"),
+        help_text=_("A file written by “Download as file” or `samverkan export`."),
+    )
+    replace = forms.BooleanField(
+        label=_("Replace the agreement with the same reference, if there is one"),
+        required=False,
+    )
+
+    def clean_file(self) -> Any:
+        """No larger than what the API accepts: the YAML reader is pure Python (docs/limits.md)."""
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.API_MAX_BODY_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s bytes.")
+                % {"limit": settings.API_MAX_BODY_BYTES}
+            )
+        return upload

@@ -1,7 +1,6 @@
 from django.urls import path
 
-from samverkan.agreements import views
-from samverkan.collaboration.views import agreement_file_import
+from samverkan.agreements import file_views, views
 
 app_name = "agreements"
 
@@ -9,7 +8,7 @@ urlpatterns = [
     path("", views.agreement_list, name="list"),
     path("new/", views.agreement_create, name="create"),
     path("new/counterparts/", views.counterpart_search, name="counterparts"),
-    path("import/", agreement_file_import, name="import"),
+    path("import/", file_views.agreement_file_import, name="import"),
     path("proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("proposals/<int:pk>/accept/", views.proposal_accept, name="proposal_accept"),
     path("proposals/<int:pk>/decline/", views.proposal_decline, name="proposal_decline"),

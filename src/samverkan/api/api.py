@@ -14,11 +14,12 @@ from ninja.security import HttpBearer, django_auth
 
 from samverkan.accounts.models import User
 from samverkan.accounts.services import token_authenticate
+from samverkan.agreements.agreement_file import AgreementFileError
 from samverkan.agreements.api import proposals_router
 from samverkan.agreements.api import router as agreements_router
+from samverkan.agreements.file_api import router as agreement_file_router
 from samverkan.appendix.api import router as appendix_router
 from samverkan.appendix.services import IncompleteAppendixError
-from samverkan.collaboration.agreement_file import AgreementFileError
 from samverkan.collaboration.api import router as collaboration_router
 from samverkan.core.audit import audit_actor_set
 from samverkan.core.errors import StaleEditError
@@ -56,6 +57,7 @@ api.add_router("/proposals", proposals_router)
 api.add_router("", relationships_router)
 api.add_router("", appendix_router)
 api.add_router("", health_router)
+api.add_router("", agreement_file_router)
 
 
 def _error(

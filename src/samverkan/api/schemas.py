@@ -2,43 +2,33 @@
 
 from __future__ import annotations
 
-import datetime
-import re
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from ninja import Field, Schema
-from pydantic import BeforeValidator
+from ninja import Schema
 
-from samverkan.lib import limits
+# The limits of lib/limits.py as schema types (stated once, in core/fields.py, and shared
+# with the agreement file's schema), so the OpenAPI document states them; the routers
+# import them from here.
+from samverkan.core.fields import Amount, Email, Id, IsoDate, Line, Lines, Note, PersonName, Text
 
-# The limits of lib/limits.py as schema types, so the OpenAPI document states them.
-Text = Annotated[str, Field(max_length=limits.TEXT_MAX)]
-Line = Annotated[str, Field(max_length=limits.LINE_MAX)]
-Lines = Annotated[list[Line], Field(max_length=limits.ITEMS_MAX)]
-Note = Annotated[str, Field(max_length=limits.NOTE_MAX)]
-PersonName = Annotated[str, Field(min_length=1, max_length=limits.PERSON_MAX)]
-Email = Annotated[str, Field(max_length=limits.EMAIL_MAX)]
-Amount = Annotated[int, Field(ge=0, le=limits.AMOUNT_MAX)]
-Id = Annotated[int, Field(ge=1, le=2**63 - 1)]
-
-ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _iso_date(value: object) -> object:
-    """Only what ``format: date`` allows: pydantic alone also reads a number as seconds
-    since 1970 (``0`` ended an agreement on 1 January 1970) and takes a date-time."""
-    if isinstance(value, str) and ISO_DATE.fullmatch(value):
-        return value
-    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-        return value
-    raise ValueError("Enter a date as YYYY-MM-DD.")
-
-
-# A calendar date, YYYY-MM-DD, in a body or a query.
-IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
+__all__ = [
+    "ERRORS",
+    "Amount",
+    "Email",
+    "ErrorOut",
+    "FieldErrorOut",
+    "Id",
+    "IsoDate",
+    "Line",
+    "Lines",
+    "Note",
+    "PersonName",
+    "Text",
+    "patch_changes",
+]
 
 
 class FieldErrorOut(Schema):

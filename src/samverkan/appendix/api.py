@@ -10,12 +10,12 @@ from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements.access import Need, agreement_for
+from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.api.schemas import ERRORS
 from samverkan.appendix import completeness, selectors, services
 from samverkan.appendix.diff import snapshot_diff
 from samverkan.appendix.models import AppendixVersion
 from samverkan.appendix.views import draft_document, version_document
-from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.requests import request_user
 from samverkan.documents.responses import document_response
 from samverkan.lib import limits

@@ -97,8 +97,8 @@ class AppendixStatus:
 
 def appendix_status(*, agreement: Agreement, language: str) -> AppendixStatus:
     """The completeness of the live model and the versions in effect and awaiting approval."""
+    from samverkan.agreements.agreement_file import agreement_snapshot
     from samverkan.appendix import completeness
-    from samverkan.collaboration.agreement_file import agreement_snapshot
 
     findings = completeness.check(agreement_snapshot(agreement), language)
     rows = version_rows(agreement=agreement)

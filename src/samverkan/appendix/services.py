@@ -14,12 +14,12 @@ from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess
+from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.agreements.models import Agreement, ParticipantRole, Side
 from samverkan.appendix import completeness
 from samverkan.appendix.diff import snapshot_diff
 from samverkan.appendix.models import AppendixVersion, Approval
 from samverkan.appendix.selectors import appendix_approvers, latest_version, side_the
-from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.validation import text_within
 
 

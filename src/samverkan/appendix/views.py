@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.agreements.access import AgreementAccess, Need, agreement_for
+from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness, selectors, services
 from samverkan.appendix.diff import section_label, snapshot_diff
 from samverkan.appendix.document import VersionRecord, appendix_document
 from samverkan.appendix.forms import ApproveForm, PublishForm
 from samverkan.appendix.models import AppendixVersion
-from samverkan.collaboration.agreement_file import agreement_snapshot
 from samverkan.core.forms import add_service_errors
 from samverkan.core.links import agreement_link
 from samverkan.core.requests import request_user

@@ -15,10 +15,10 @@ from django.utils.translation import ngettext
 
 from samverkan.accounts.models import User
 from samverkan.agreements.access import visible_agreements
+from samverkan.agreements.agreement_file import agreement_snapshots
 from samverkan.agreements.models import Agreement, AgreementStatus, ParticipantRole
 from samverkan.appendix import completeness
 from samverkan.appendix.selectors import versions_awaiting_approval
-from samverkan.collaboration.agreement_file import agreement_snapshots
 from samverkan.core.work import WorkItem
 
 DETAILS_SHOWN = 3  # failing checks named on the item; the appendix page lists them all

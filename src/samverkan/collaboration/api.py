@@ -13,6 +13,7 @@ from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements.access import Need, agreement_for, agreement_part
+from samverkan.agreements.agreement_file import agreement_import, yaml_response
 from samverkan.agreements.models import Agreement
 from samverkan.api.schemas import (
     ERRORS,
@@ -27,7 +28,6 @@ from samverkan.api.schemas import (
     patch_changes,
 )
 from samverkan.collaboration import catalogue, selectors, services
-from samverkan.collaboration.agreement_file import agreement_import, yaml_response
 from samverkan.collaboration.models import EscalationStep, Forum, Objective, Process, Role
 from samverkan.core.requests import request_user
 from samverkan.lib import limits

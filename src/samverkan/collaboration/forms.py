@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.collaboration import catalogue
@@ -342,24 +341,3 @@ class EscalationForm(forms.Form):
                     continue
                 result.append((self.forums[forum_pk], days))
         return result
-
-
-class AgreementFileForm(forms.Form):
-    file = forms.FileField(
-        label=_("Agreement file (YAML)"),
-        help_text=_("A file written by “Download as file” or `samverkan export`."),
-    )
-    replace = forms.BooleanField(
-        label=_("Replace the agreement with the same reference, if there is one"),
-        required=False,
-    )
-
-    def clean_file(self) -> Any:
-        """No larger than what the API accepts: the YAML reader is pure Python (docs/limits.md)."""
-        upload = self.cleaned_data["file"]
-        if upload.size > settings.API_MAX_BODY_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s bytes.")
-                % {"limit": settings.API_MAX_BODY_BYTES}
-            )
-        return upload

@@ -11,7 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,15 +22,9 @@ from django.views.decorators.http import require_POST
 
 from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess, Need, agreement_for, agreement_part
-from samverkan.agreements.views import created_message
+from samverkan.agreements.agreement_file import yaml_response
 from samverkan.collaboration import catalogue, selectors, services
-from samverkan.collaboration.agreement_file import (
-    AgreementFileError,
-    agreement_import,
-    yaml_response,
-)
 from samverkan.collaboration.forms import (
-    AgreementFileForm,
     EscalationForm,
     ForumForm,
     ObjectivesForm,
@@ -312,28 +306,3 @@ def chart(request: HttpRequest, pk: int) -> HttpResponse:
 def agreement_file(request: HttpRequest, pk: int) -> HttpResponse:
     """Download the agreement and its whole model as a YAML file."""
     return yaml_response(agreement_for(request_user(request), pk).agreement)
-
-
-@login_required
-def agreement_file_import(request: HttpRequest) -> HttpResponse:
-    """Upload a YAML file: a new agreement, or (ticked) the replacement of one with that reference."""
-    form = AgreementFileForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
-        try:
-            agreement = agreement_import(
-                raw.decode("utf-8"),
-                actor=request_user(request),
-                replace=form.cleaned_data["replace"],
-            )
-        except UnicodeDecodeError:
-            problems = [_("The file is not UTF-8 text. Save it as UTF-8 and try again.")]
-        except AgreementFileError as exc:
-            problems = exc.problems
-        except PermissionDenied as exc:
-            problems = [str(exc) or _("You may not change that agreement.")]
-        else:
-            messages.success(request, created_message(agreement, imported=True))
-            return redirect("collaboration:model", pk=agreement.pk)
-    return render(request, "collaboration/import.html", {"form": form, "problems": problems})

@@ -21,9 +21,9 @@ from django.http import Http404
 
 from samverkan.accounts.models import User
 from samverkan.agreements.access import agreement_by_reference_for
+from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness
-from samverkan.collaboration.agreement_file import agreement_snapshot
 
 # Django's options that only mean something for its system checks.
 _SYSTEM_ONLY = {

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from samverkan.accounts.models import User
-from samverkan.collaboration.agreement_file import AgreementFileError, agreement_import
+from samverkan.agreements.agreement_file import AgreementFileError, agreement_import
 from samverkan.core.audit import audit_action
 
 

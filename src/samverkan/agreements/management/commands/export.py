@@ -8,7 +8,7 @@ from django.http import Http404
 
 from samverkan.accounts.models import User
 from samverkan.agreements.access import agreement_by_reference_for
-from samverkan.collaboration.agreement_file import agreement_export
+from samverkan.agreements.agreement_file import agreement_export
 
 
 class Command(BaseCommand):
