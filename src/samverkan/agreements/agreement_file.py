@@ -361,15 +361,22 @@ def top_keys() -> tuple[str, ...]:
     return tuple(file_model().model_fields)
 
 
-def agreement_file_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the file, for editors and programs."""
+@lru_cache(maxsize=4)
+def _schema_text(sections: tuple[registry.FileSection, ...]) -> str:
     schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
-    schema.update(file_model().model_json_schema(mode="validation"))
-    return schema
+    schema.update(_composed(sections).model_json_schema(mode="validation"))
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def agreement_file_schema_json() -> str:
-    return json.dumps(agreement_file_schema(), ensure_ascii=False, indent=2) + "\n"
+    """The JSON Schema (draft 2020-12) of the file, for editors and programs, as text."""
+    return _schema_text(tuple(registry.file_sections()))
+
+
+def agreement_file_schema() -> dict[str, Any]:
+    """The JSON Schema of the file as data."""
+    schema: dict[str, Any] = json.loads(agreement_file_schema_json())
+    return schema
 
 
 # Export -------------------------------------------------------------------------------
