@@ -29,6 +29,7 @@ test: $(VENV)/.installed-dev lint typecheck pytest pytest-postgres
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+	$(BIN)/lint-imports
 
 typecheck: $(VENV)/.installed-dev
 	$(BIN)/mypy
