@@ -110,7 +110,7 @@ def test_a_second_contribution_under_a_taken_key_is_refused() -> None:
 
 
 def _snapshot(world: World) -> dict[str, Any]:
-    from samverkan.collaboration.agreement_file import agreement_snapshot
+    from samverkan.agreements.agreement_file import agreement_snapshot
 
     return agreement_snapshot(world.agreement)
 

@@ -50,14 +50,14 @@ api = NinjaAPI(
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
-# The collaboration router first: its /agreements/import must win over /agreements/{agreement_id}.
+# The file router first: its /agreements/import must win over /agreements/{agreement_id}.
+api.add_router("", agreement_file_router)
 api.add_router("", collaboration_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/proposals", proposals_router)
 api.add_router("", relationships_router)
 api.add_router("", appendix_router)
 api.add_router("", health_router)
-api.add_router("", agreement_file_router)
 
 
 def _error(

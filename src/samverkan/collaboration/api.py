@@ -8,12 +8,11 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
 from samverkan.agreements.access import Need, agreement_for, agreement_part
-from samverkan.agreements.agreement_file import agreement_import, yaml_response
 from samverkan.agreements.models import Agreement
 from samverkan.api.schemas import (
     ERRORS,
@@ -524,34 +523,3 @@ def delete_process(request: HttpRequest, agreement_id: int, process_id: int) -> 
         actor=user,
     )
     return Status(204, None)
-
-
-# The agreement as a file
-
-
-class ImportOut(Schema):
-    id: int
-    reference: str
-
-
-@router.get(
-    "/agreements/{agreement_id}/file",
-    response={200: str, **ERRORS},
-    url_name="agreement_file",
-    openapi_extra={"responses": {200: {"content": {"application/yaml": {}}}}},
-)
-def export_file(request: HttpRequest, agreement_id: int) -> HttpResponse:
-    """The agreement, its relationship type and its whole model as a version-1 YAML file."""
-    agreement = agreement_for(request_user(request), agreement_id).agreement
-    return yaml_response(agreement)
-
-
-@router.post("/agreements/import", response={201: ImportOut, **ERRORS}, url_name="agreement_import")
-def import_file(request: HttpRequest, replace: bool = False) -> Status[Agreement]:
-    """Import a YAML file sent as the request body (``Content-Type: application/yaml``).
-
-    A bad file changes nothing and answers 400 with every problem and its place in
-    the file. An existing reference is replaced only with ``replace=true``.
-    """
-    text = request.body.decode("utf-8", errors="replace")
-    return Status(201, agreement_import(text, actor=request_user(request), replace=replace))

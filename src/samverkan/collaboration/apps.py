@@ -25,9 +25,4 @@ class CollaborationConfig(AppConfig):
         )
         catalogue.load()  # fail at start, not on first use, when a data file is broken
         history.register()  # how the agreement's history names and reads these parts
-        surfaces.register()  # tab, links, the starter roles of new agreements, demo
-
-        from samverkan.collaboration import agreement_file
-        from samverkan.core import registry
-
-        registry.register_file_section(agreement_file.SECTION)  # objectives … escalation
+        surfaces.register()  # tab, links, file sections, starter roles, demo

@@ -121,14 +121,14 @@ def load_model(agreement: Agreement, people: Mapping[str, User]) -> None:
         # A utility deal needs no business developer from the supplier.
         with audit_action(actor=actor):
             model.role_delete(role=roles.pop("business-developer"), actor=actor)
-    for key, people in HOLDERS[reference].items():
+    for key, holders in HOLDERS[reference].items():
         role = roles[key]
         with audit_action(actor=actor):
             model.role_update(
                 role=role,
                 actor=actor,
                 version=role.version,
-                holders=[{"name": name, "email": email} for name, email in people],
+                holders=[{"name": name, "email": email} for name, email in holders],
             )
     if reference == "DEMO-FRONTIER":
         partner = roles["strategic-partner"]

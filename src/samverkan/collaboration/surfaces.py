@@ -21,8 +21,9 @@ def starter_roles(agreement: Agreement) -> None:
 
 
 def register() -> None:
-    from samverkan.collaboration import demo
+    from samverkan.collaboration import agreement_file, demo
 
+    registry.register_file_section(agreement_file.SECTION)  # objectives … escalation
     registry.register_tab(
         registry.Tab(
             key="collaboration",

@@ -16,9 +16,4 @@ class RelationshipsConfig(AppConfig):
         auditlog.register(Relationship, exclude_fields=["version"])
         catalogue.load()  # fail at start, not on first use, when a data file is broken
         history.register()  # how the agreement's history reads the relationship type
-        surfaces.register()  # tab, links, portfolio column, negotiation facts, demo
-
-        from samverkan.core import registry
-        from samverkan.relationships import agreement_file
-
-        registry.register_file_section(agreement_file.SECTION)  # the relationship section
+        surfaces.register()  # tab, link, file section, portfolio, negotiation facts, demo

@@ -54,8 +54,9 @@ def facts(agreement: Agreement) -> list[registry.Fact]:
 
 
 def register() -> None:
-    from samverkan.relationships import demo
+    from samverkan.relationships import agreement_file, demo
 
+    registry.register_file_section(agreement_file.SECTION)  # the relationship section
     registry.register_tab(
         registry.Tab(
             key="relationships",

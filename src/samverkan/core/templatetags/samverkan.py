@@ -34,11 +34,12 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 def agreement_tabs(context: dict[str, Any]) -> list[registry.TabLink]:
     """The agreement's tabs, as the capabilities registered them (``registry.Tab``)."""
     from samverkan.agreements.access import agreement_access
+    from samverkan.core.requests import request_user
 
     request: HttpRequest = context["request"]
     access = context.get("access")
     if access is None:  # a page that did not pass it: ask the access module
-        access = agreement_access(request.user, context["agreement"])
+        access = agreement_access(request_user(request), context["agreement"])
         if access is None:
             return []
     return registry.agreement_tabs(request, access)
