@@ -85,3 +85,21 @@ class Approval(models.Model):
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"agreement_id": self.version.agreement_id}
+
+
+class SnapshotRevision(models.Model):
+    """Which state of the agreement's snapshot (``agreement_snapshot``) is current.
+
+    ``revision`` is replaced by a new random token, in the same transaction, by every
+    change to what the snapshot holds (``appendix.revisions``), so a figure computed
+    from the snapshot can be kept under the token it was computed at: when the token
+    read now is the same, nothing the snapshot holds has changed since.
+    """
+
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    revision = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"{self.agreement_id}: {self.revision}"

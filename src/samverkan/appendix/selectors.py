@@ -3,8 +3,10 @@ who may approve it."""
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import pgettext_lazy
@@ -13,6 +15,8 @@ from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess, agreement_access, visible_agreements
 from samverkan.agreements.models import Agreement, Participant, ParticipantRole, Side
 from samverkan.appendix.models import AppendixVersion, Approval, VersionStatus
+from samverkan.appendix.revisions import snapshot_revision
+from samverkan.core import registry
 
 _SIDE_THE: dict[str, Promise] = {
     Side.CUSTOMER: pgettext_lazy("definite", "the customer"),
@@ -95,19 +99,66 @@ class AppendixStatus:
     awaiting: int | None
 
 
-def appendix_status(*, agreement: Agreement, language: str) -> AppendixStatus:
-    """The completeness of the live model and the versions in effect and awaiting approval."""
+# The completeness summary is kept per process (the default cache, local memory), under
+# the agreement's snapshot revision read from the database on every view: a change in any
+# process gives a new revision, so no process shows a figure older than the data. The
+# rules are part of the key too: a capability may register more (tests do, at run time).
+_SUMMARY_KEY = "appendix:completeness:{agreement}:{revision}:{rules}"
+_SUMMARY_SECONDS = 24 * 3600
+
+
+def completeness_summary(*, agreement: Agreement, language: str) -> tuple[int, int, int]:
+    """Passed, total and failing error-severity rules of the live model's completeness check.
+
+    One query while the model is unchanged since the last call in this process (its
+    revision); otherwise the snapshot is read and checked again. The figures do not
+    depend on the language (only the findings' texts do), so they are kept for all.
+    """
     from samverkan.agreements.agreement_file import agreement_snapshot
     from samverkan.appendix import completeness
 
+    revision = snapshot_revision(agreement)
+    contributed = ",".join(rule.id for rule in registry.completeness_rules())
+    rules = hashlib.sha256(contributed.encode()).hexdigest()[:12]
+    key = _SUMMARY_KEY.format(agreement=agreement.pk, revision=revision, rules=rules)
+    if revision is not None and (kept := cache.get(key)) is not None:
+        passed, total, errors = kept
+        return passed, total, errors
     findings = completeness.check(agreement_snapshot(agreement), language)
-    rows = version_rows(agreement=agreement)
+    summary = (
+        sum(1 for f in findings if f.passed),
+        len(findings),
+        sum(1 for f in findings if not f.passed and f.severity == "error"),
+    )
+    if revision is not None:
+        cache.set(key, summary, _SUMMARY_SECONDS)
+    return summary
+
+
+def version_numbers(*, agreement: Agreement) -> tuple[int | None, int | None]:
+    """The version in effect and the one awaiting approval, as ``version_rows`` tells them,
+    in one query (numbers only, no snapshots)."""
+    sides = dict(
+        AppendixVersion.objects.filter(agreement=agreement)
+        .annotate(sides=Count("approvals__side", distinct=True))
+        .values_list("number", "sides")
+    )
+    in_effect = max((number for number, n in sides.items() if n == 2), default=None)
+    newest = max(sides, default=None)
+    awaiting = newest if newest is not None and newest != in_effect else None
+    return in_effect, awaiting
+
+
+def appendix_status(*, agreement: Agreement, language: str) -> AppendixStatus:
+    """The completeness of the live model and the versions in effect and awaiting approval.
+
+    Two queries while the model is unchanged (``completeness_summary``), whatever the
+    number of versions.
+    """
+    passed, total, errors = completeness_summary(agreement=agreement, language=language)
+    in_effect, awaiting = version_numbers(agreement=agreement)
     return AppendixStatus(
-        passed=sum(1 for f in findings if f.passed),
-        total=len(findings),
-        errors=sum(1 for f in findings if not f.passed and f.severity == "error"),
-        in_effect=next((r.version.number for r in rows if r.status == "in_effect"), None),
-        awaiting=next((r.version.number for r in rows if r.status == "awaiting"), None),
+        passed=passed, total=total, errors=errors, in_effect=in_effect, awaiting=awaiting
     )
 
 

@@ -476,7 +476,9 @@ def part_move(
     siblings[index], siblings[target] = siblings[target], siblings[index]
     for position, sibling in enumerate(siblings, start=1):
         if sibling.position != position:
-            type(part).objects.filter(pk=sibling.pk).update(position=position)
+            # A save, not QuerySet.update: the snapshot's revision follows save signals.
+            sibling.position = position
+            sibling.save(update_fields=["position"])
 
 
 def _list_version(items: object) -> str:

@@ -252,7 +252,11 @@ class HealthStatus:
 
 
 def health_status(*, agreement: Agreement, language: str) -> HealthStatus:
-    """Two queries: the rounds, and the newest closed round's released figures."""
+    """Two queries however many rounds: the newest five rounds, and the overall and
+    per-dimension figures the newest closed one released (not its statements or texts).
+
+    A round past its closing date is closed on the way, as on the health page.
+    """
     rounds = [
         services.close_if_due(r)
         for r in Round.objects.filter(agreement=agreement).order_by("-number")[:5]
@@ -261,26 +265,32 @@ def health_status(*, agreement: Agreement, language: str) -> HealthStatus:
     closed = next((r for r in rounds if r.closed_at is not None), None)
     if closed is None:
         return HealthStatus(None, open_round, None, None, [])
-    shown = {
-        side: figures
-        for side, figures in SideFigures.objects.filter(round=closed).values_list("side", "figures")
+    shown: dict[str, tuple[dict[str, Any] | None, dict[str, Any]]] = {
+        side: (overall, dimensions or {})
+        for side, overall, dimensions in SideFigures.objects.filter(round=closed).values_list(
+            "side", "figures__overall", "figures__dimensions"
+        )
     }
-
-    def mean(group: dict[str, Any] | None) -> float | None:
-        return results.Figure.from_json(group).mean
+    customer_overall, customer_dims = shown.get("customer", (None, {}))
+    supplier_overall, supplier_dims = shown.get("supplier", (None, {}))
 
     flagged = []
-    customer_dims = shown.get("customer", {}).get("dimensions", {})
-    supplier_dims = shown.get("supplier", {}).get("dimensions", {})
     for dimension in instrument.dimensions(language):
-        a = mean(customer_dims.get(dimension.key, {}).get("all"))
-        b = mean(supplier_dims.get(dimension.key, {}).get("all"))
+        a = _shown_mean(customer_dims.get(dimension.key, {}).get("all"))
+        b = _shown_mean(supplier_dims.get(dimension.key, {}).get("all"))
         if a is not None and b is not None and analysis.gap_flagged(analysis.perception_gap(a, b)):
             flagged.append(dimension.name)
     return HealthStatus(
         round=closed,
         open_round=open_round,
-        customer=mean(shown.get("customer", {}).get("overall")),
-        supplier=mean(shown.get("supplier", {}).get("overall")),
+        customer=_shown_mean(customer_overall),
+        supplier=_shown_mean(supplier_overall),
         flagged=flagged,
     )
+
+
+def _shown_mean(group: dict[str, Any] | None) -> float | None:
+    """``results.Figure.from_json(group).mean``, without building the distribution."""
+    if group is None or group.get("withheld"):
+        return None
+    return analysis.shown_mean(group["mean"])
