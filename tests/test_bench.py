@@ -50,3 +50,25 @@ def test_the_concurrency_benchmark_loses_no_acknowledged_write_and_answers_no_5x
     assert figures["errors_5xx"]["value"] == 0
     assert figures["acknowledged"]["value"] > 0
     assert figures["requests"]["writers"] == 16
+
+
+def test_the_overview_benchmark_runs_and_its_pages_keep_their_queries() -> None:
+    """Three in-process runs a page and 1 s a page under samverkan serve (make bench: 30, 5 s)."""
+    env = dict(os.environ, BENCH_RUNS="3", BENCH_SECONDS="1", BENCH_WARMUP_SECONDS="0.3")
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(BENCH / "run.py"), "overview"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = {line["figure"]: line for line in map(json.loads, result.stdout.splitlines())}
+    assert {"list_ms", "overview_ms", "model_ms", "overview_changed_ms"} <= set(figures)
+    # The overview reads kept summaries: fewer queries than when it checks a changed model.
+    assert figures["overview_ms"]["queries"] < figures["overview_changed_ms"]["queries"]
+    for page in ("list", "overview", "model"):
+        assert figures[f"{page}_rps"]["value"] > 0
