@@ -7,17 +7,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+import yaml
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from samverkan.accounts.models import User
-from samverkan.agreements.agreement_file import agreement_snapshot
+from samverkan.agreements.agreement_file import (
+    agreement_export,
+    agreement_import,
+    agreement_snapshot,
+)
 from samverkan.agreements.models import Agreement
 from samverkan.agreements.services import agreement_update
 from samverkan.appendix import completeness
-from samverkan.appendix.models import SnapshotRevision
+from samverkan.appendix.models import SnapshotChange
 from samverkan.appendix.revisions import snapshot_revision
 from samverkan.appendix.selectors import AppendixStatus, appendix_status
 from samverkan.collaboration import services as model
@@ -271,6 +276,18 @@ def test_the_overview_figure_follows_every_change_to_the_model(built: Model, cha
     assert (figures(after) != figures(before)) is changes_figures
 
 
+def test_an_agreement_file_imported_over_the_agreement_moves_the_figure(built: Model) -> None:
+    before = overview_status(built.client, built.agreement)
+    content = yaml.safe_load(agreement_export(built.agreement))
+    content["objectives"], content["escalation"] = [], []
+    agreement = agreement_import(
+        yaml.safe_dump(content, allow_unicode=True), actor=built.actor, replace=True
+    )
+    assert agreement.pk == built.agreement.pk
+    after = overview_status(built.client, agreement)
+    assert figures(after) == checked_afresh(agreement) != figures(before)
+
+
 def test_a_rule_a_capability_registers_counts_at_once(
     built: Model, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -310,23 +327,28 @@ def test_the_figure_is_read_in_two_queries_while_nothing_changes(built: Model) -
     assert len(queries) == 2, [q["sql"] for q in queries]
 
 
-def test_without_a_revision_the_figure_is_checked_afresh_every_time(built: Model) -> None:
-    SnapshotRevision.objects.filter(agreement=built.agreement).delete()
-    assert figures(appendix_status(agreement=built.agreement, language="sv")) == checked_afresh(
+def test_an_agreement_from_before_the_changes_were_recorded_starts_at_revision_0(
+    built: Model,
+) -> None:
+    SnapshotChange.objects.filter(agreement_id=built.agreement.pk).delete()
+    assert snapshot_revision(built.agreement) == "0@-"
+    assert figures(overview_status(built.client, built.agreement)) == checked_afresh(
         built.agreement
     )
     model.objectives_set(agreement=built.agreement, actor=built.actor, texts=[])
-    assert figures(appendix_status(agreement=built.agreement, language="sv")) == checked_afresh(
+    assert snapshot_revision(built.agreement) != "0@-"
+    assert figures(overview_status(built.client, built.agreement)) == checked_afresh(
         built.agreement
     )
 
 
-def test_a_new_agreement_has_a_revision_and_a_deleted_one_takes_it_along(db: None) -> None:
+def test_a_deleted_agreements_changes_go_with_it(db: None) -> None:
     agreement = AgreementFactory()
-    assert snapshot_revision(agreement) is not None
     model.model_seed(agreement=agreement)
+    assert SnapshotChange.objects.filter(agreement_id=agreement.pk).exists()
+    pk = agreement.pk
     agreement.delete()
-    assert not SnapshotRevision.objects.filter(agreement_id=agreement.pk).exists()
+    assert not SnapshotChange.objects.filter(agreement_id=pk).exists()
 
 
 def test_other_agreements_keep_their_revision(built: Model, world: World) -> None:

@@ -12,6 +12,7 @@ import json
 from typing import Any
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import User
@@ -87,19 +88,21 @@ class Approval(models.Model):
         return {"agreement_id": self.version.agreement_id}
 
 
-class SnapshotRevision(models.Model):
-    """Which state of the agreement's snapshot (``agreement_snapshot``) is current.
+class SnapshotChange(models.Model):
+    """One change to what an agreement's snapshot (``agreement_snapshot``) holds.
 
-    ``revision`` is replaced by a new random token, in the same transaction, by every
-    change to what the snapshot holds (``appendix.revisions``), so a figure computed
-    from the snapshot can be kept under the token it was computed at: when the token
-    read now is the same, nothing the snapshot holds has changed since.
+    Every change appends a row in the change's transaction (``appendix.revisions``); the
+    number of an agreement's rows and the latest time are its snapshot's revision, so a
+    figure computed from the snapshot can be kept under the revision it was computed at.
+    Rows are only ever added (no writer waits for another's lock), and go with the
+    agreement. No foreign key: a part deleted with its agreement may still append one.
     """
 
-    agreement = models.OneToOneField(
-        Agreement, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    revision = models.CharField(max_length=32)
+    agreement_id = models.BigIntegerField()
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["agreement_id", "at"], name="appendix_change_agreement")]
 
     def __str__(self) -> str:
-        return f"{self.agreement_id}: {self.revision}"
+        return f"{self.agreement_id} {self.at:%Y-%m-%d %H:%M:%S.%f}"

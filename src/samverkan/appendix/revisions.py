@@ -1,4 +1,4 @@
-"""The revision of an agreement's snapshot: a token that changes with everything it holds.
+"""The revision of an agreement's snapshot: it changes with everything the snapshot holds.
 
 ``agreement_snapshot`` reads the agreement's own fields, its parties' names, the
 relationship type and profile, and the collaboration model (objectives, roles,
@@ -11,29 +11,32 @@ while nothing has changed.
 What a caller may rely on:
 
 - Every save, deletion (also a cascade) and change of forum members of a tracked
-  row gives its agreement a new revision, in the same transaction as the change:
-  a reader sees the new data and the new revision together, whatever process it
-  runs in. The writes of the services all send these signals (the audit trail
-  needs them too: no ``bulk_create`` or ``QuerySet.update`` of the content).
-- Every agreement has a revision from its creation (the migration gave those
-  before it theirs). ``snapshot_revision`` answers None for an agreement without
-  one, and the caller then computes without keeping anything.
-- A revision is a random token, never reused: a figure kept in a process for one
-  database cannot be taken for another's (tests reuse ids).
+  row appends a ``SnapshotChange`` for its agreement, in the same transaction as
+  the change: a reader sees the new data and the new revision together, whatever
+  process it runs in. The writes of the services all send these signals (the audit
+  trail needs them too: no ``bulk_create`` or ``QuerySet.update`` of the content).
+- The revision is the number of the agreement's changes and the time of the latest,
+  read in one query. Once a change is committed the number is higher than any a
+  reader saw before it, also when transactions commit in another order than they
+  wrote; the time tells a state apart from an earlier one rolled back (tests reuse
+  ids in one process).
+- Changes are only appended: one writer never waits for another's lock on a shared
+  row (a single row per agreement, updated by every writer, would serialise edits of
+  one agreement and could deadlock on PostgreSQL with the part rows the services
+  lock first).
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 from typing import Any
 
-from django.db.models import Model, Q
+from django.db.models import Count, Max, Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from samverkan.accounts.models import Organisation
 from samverkan.agreements.models import Agreement
-from samverkan.appendix.models import SnapshotRevision
+from samverkan.appendix.models import SnapshotChange
 from samverkan.collaboration.models import (
     EscalationStep,
     Forum,
@@ -45,23 +48,18 @@ from samverkan.collaboration.models import (
 from samverkan.relationships.models import Relationship
 
 
-def new_revision() -> str:
-    return uuid.uuid4().hex
-
-
-def snapshot_revision(agreement: Agreement) -> str | None:
-    """The agreement's current revision (one query); None when it has none."""
-    revision: str | None = (
-        SnapshotRevision.objects.filter(agreement=agreement)
-        .values_list("revision", flat=True)
-        .first()
+def snapshot_revision(agreement: Agreement) -> str:
+    """The agreement's current revision (one query)."""
+    changes = SnapshotChange.objects.filter(agreement_id=agreement.pk).aggregate(
+        count=Count("*"), latest=Max("at")
     )
-    return revision
+    latest = changes["latest"].isoformat() if changes["latest"] else "-"
+    return f"{changes['count']}@{latest}"
 
 
-def revision_bump(*, agreement_id: int) -> None:
-    """Give the agreement a new revision (inside the caller's transaction)."""
-    SnapshotRevision.objects.filter(agreement_id=agreement_id).update(revision=new_revision())
+def snapshot_changed(*, agreement_ids: list[int]) -> None:
+    """Record a change of these agreements' snapshots (inside the caller's transaction)."""
+    SnapshotChange.objects.bulk_create(SnapshotChange(agreement_id=pk) for pk in agreement_ids)
 
 
 # The tracked rows: how each finds its agreement ----------------------------------------
@@ -82,37 +80,40 @@ _AGREEMENT_OF: dict[type[Model], Callable[[Any], int]] = {
 def _part_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loaddata: no services, no revisions to keep
         return
-    revision_bump(agreement_id=_AGREEMENT_OF[sender](instance))
+    snapshot_changed(agreement_ids=[_AGREEMENT_OF[sender](instance)])
 
 
 def _members_changed(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
     if action in ("post_add", "post_remove", "post_clear"):
         # A forum's members (or a role's forums, from the other side): both know the agreement.
-        revision_bump(agreement_id=instance.agreement_id)  # type: ignore[attr-defined]
+        snapshot_changed(agreement_ids=[instance.agreement_id])  # type: ignore[attr-defined]
 
 
 def _agreement_saved(sender: type[Agreement], instance: Agreement, **kwargs: Any) -> None:
-    if kwargs.get("raw"):
-        return
-    if kwargs.get("created"):
-        SnapshotRevision.objects.create(agreement=instance, revision=new_revision())
-    else:
-        revision_bump(agreement_id=instance.pk)
+    if not kwargs.get("raw"):
+        snapshot_changed(agreement_ids=[instance.pk])
+
+
+def _agreement_deleted(sender: type[Agreement], instance: Agreement, **kwargs: Any) -> None:
+    # After its parts (and the changes their deletion appended): the changes go with it.
+    SnapshotChange.objects.filter(agreement_id=instance.pk).delete()
 
 
 def _organisation_saved(sender: type[Organisation], instance: Organisation, **kwargs: Any) -> None:
     if kwargs.get("raw") or kwargs.get("created"):
         return
     # The snapshot names the parties: a renamed organisation changes its agreements'.
-    SnapshotRevision.objects.filter(
-        Q(agreement__customer=instance) | Q(agreement__supplier=instance)
-    ).update(revision=new_revision())
+    parties = Agreement.objects.filter(customer=instance) | Agreement.objects.filter(
+        supplier=instance
+    )
+    snapshot_changed(agreement_ids=list(parties.values_list("pk", flat=True)))
 
 
 def connect() -> None:
     """Connect the receivers (from ``AppendixConfig.ready``; connecting twice changes nothing)."""
     uid = "samverkan.appendix.revisions"
     post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid=f"{uid}.agreement")
+    post_delete.connect(_agreement_deleted, sender=Agreement, dispatch_uid=f"{uid}.deleted")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid=f"{uid}.organisation")
     for model in _AGREEMENT_OF:
         name = model._meta.label_lower

@@ -117,11 +117,11 @@ def completeness_summary(*, agreement: Agreement, language: str) -> tuple[int, i
     from samverkan.agreements.agreement_file import agreement_snapshot
     from samverkan.appendix import completeness
 
-    revision = snapshot_revision(agreement)
     contributed = ",".join(rule.id for rule in registry.completeness_rules())
     rules = hashlib.sha256(contributed.encode()).hexdigest()[:12]
+    revision = snapshot_revision(agreement)
     key = _SUMMARY_KEY.format(agreement=agreement.pk, revision=revision, rules=rules)
-    if revision is not None and (kept := cache.get(key)) is not None:
+    if (kept := cache.get(key)) is not None:
         passed, total, errors = kept
         return passed, total, errors
     findings = completeness.check(agreement_snapshot(agreement), language)
@@ -130,8 +130,7 @@ def completeness_summary(*, agreement: Agreement, language: str) -> tuple[int, i
         len(findings),
         sum(1 for f in findings if not f.passed and f.severity == "error"),
     )
-    if revision is not None:
-        cache.set(key, summary, _SUMMARY_SECONDS)
+    cache.set(key, summary, _SUMMARY_SECONDS)
     return summary
 
 
