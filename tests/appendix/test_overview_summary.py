@@ -355,3 +355,31 @@ def test_other_agreements_keep_their_revision(built: Model, world: World) -> Non
     other = snapshot_revision(world.other_agreement)
     model.objectives_set(agreement=built.agreement, actor=built.actor, texts=[])
     assert snapshot_revision(world.other_agreement) == other
+
+
+def test_the_rows_a_later_capabilitys_file_section_names_are_tracked_too(
+    built: Model, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A capability that adds a section names its rows (``FileSection.tracked``); the
+    appendix imports none of them and still keeps no figure past their change."""
+    from samverkan.agreements.models import Participant
+    from samverkan.agreements.services import participant_add
+
+    class Minutes:  # stands for a future capability's section, read from participants here
+        key, order, keys = "minutes", 90, ("minutes",)
+
+        def tracked(self) -> dict[type[Participant], Callable[[Participant], int]]:
+            return {Participant: lambda row: row.agreement_id}
+
+    before = snapshot_revision(built.agreement)
+    participant_add(
+        agreement=built.agreement,
+        actor=built.actor,
+        user=world.customer_colleague,
+        side="customer",
+        role="viewer",
+    )
+    assert snapshot_revision(built.agreement) == before  # not part of any section yet
+    monkeypatch.setitem(registry._file_sections.entries, "minutes", Minutes())  # type: ignore[arg-type]
+    Participant.objects.filter(user=world.customer_colleague).first().save()  # type: ignore[union-attr]
+    assert snapshot_revision(built.agreement) != before

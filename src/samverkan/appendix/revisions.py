@@ -1,8 +1,10 @@
 """The revision of an agreement's snapshot: it changes with everything the snapshot holds.
 
-``agreement_snapshot`` reads the agreement's own fields, its parties' names, the
-relationship type and profile, and the collaboration model (objectives, roles,
-forums with their members, processes with their RACI, the escalation path). A
+``agreement_snapshot`` reads the agreement's own fields, its parties' names and
+every registered file section (today the relationship type and profile, and the
+collaboration model: objectives, roles, forums with their members, processes with
+their RACI, the escalation path); each section names the rows it is read from
+(``registry.FileSection.tracked``), so the appendix imports none of them. A
 figure computed from the snapshot (the completeness summary on the overview) is
 kept under the revision it was computed at, and read again only while the
 agreement's revision is the same, so it is never shown stale and never recomputed
@@ -37,15 +39,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from samverkan.accounts.models import Organisation
 from samverkan.agreements.models import Agreement
 from samverkan.appendix.models import SnapshotChange
-from samverkan.collaboration.models import (
-    EscalationStep,
-    Forum,
-    Objective,
-    Process,
-    RaciAssignment,
-    Role,
-)
-from samverkan.relationships.models import Relationship
+from samverkan.core import registry
 
 
 def snapshot_revision(agreement: Agreement) -> str:
@@ -62,31 +56,33 @@ def snapshot_changed(*, agreement_ids: list[int]) -> None:
     SnapshotChange.objects.bulk_create(SnapshotChange(agreement_id=pk) for pk in agreement_ids)
 
 
-# The tracked rows: how each finds its agreement ----------------------------------------
+# The tracked rows: what each file section is read from (``FileSection.tracked``) ------
 
-_AGREEMENT_OF: dict[type[Model], Callable[[Any], int]] = {
-    Relationship: lambda row: row.agreement_id,
-    Objective: lambda row: row.agreement_id,
-    Role: lambda row: row.agreement_id,
-    Forum: lambda row: row.agreement_id,
-    Process: lambda row: row.agreement_id,
-    EscalationStep: lambda row: row.agreement_id,
-    # The process is loaded once per row (the audit trail's handler reads it too); in a
-    # cascade it is deleted after its RACI rows, so it is still there.
-    RaciAssignment: lambda row: row.process.agreement_id,
-}
+
+def _tracked() -> dict[type[Model], Callable[[Any], int]]:
+    """Every section's rows, with how each finds its agreement: asked on each change, so a
+    capability whose app loads after this one (or a section registered later) is tracked."""
+    return {
+        model: agreement_of
+        for section in registry.file_sections()
+        for model, agreement_of in section.tracked().items()
+    }
 
 
 def _part_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     if kwargs.get("raw"):  # loaddata: no services, no revisions to keep
         return
-    snapshot_changed(agreement_ids=[_AGREEMENT_OF[sender](instance)])
+    agreement_of = _tracked().get(sender)
+    if agreement_of is not None:
+        snapshot_changed(agreement_ids=[agreement_of(instance)])
 
 
 def _members_changed(sender: type[Model], instance: Model, action: str, **kwargs: Any) -> None:
-    if action in ("post_add", "post_remove", "post_clear"):
-        # A forum's members (or a role's forums, from the other side): both know the agreement.
-        snapshot_changed(agreement_ids=[instance.agreement_id])  # type: ignore[attr-defined]
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    agreement_of = _tracked().get(sender)
+    if agreement_of is not None:  # the row holding the relation knows its agreement
+        snapshot_changed(agreement_ids=[agreement_of(instance)])
 
 
 def _agreement_saved(sender: type[Agreement], instance: Agreement, **kwargs: Any) -> None:
@@ -115,10 +111,7 @@ def connect() -> None:
     post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid=f"{uid}.agreement")
     post_delete.connect(_agreement_deleted, sender=Agreement, dispatch_uid=f"{uid}.deleted")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid=f"{uid}.organisation")
-    for model in _AGREEMENT_OF:
-        name = model._meta.label_lower
-        post_save.connect(_part_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")
-        post_delete.connect(_part_changed, sender=model, dispatch_uid=f"{uid}.delete.{name}")
-    m2m_changed.connect(
-        _members_changed, sender=Forum.members.through, dispatch_uid=f"{uid}.members"
-    )
+    # Every model: which rows count is asked of the registered sections on each change.
+    post_save.connect(_part_changed, dispatch_uid=f"{uid}.save")
+    post_delete.connect(_part_changed, dispatch_uid=f"{uid}.delete")
+    m2m_changed.connect(_members_changed, dispatch_uid=f"{uid}.members")

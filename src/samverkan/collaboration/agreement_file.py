@@ -24,6 +24,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Model
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from pydantic import (
@@ -54,6 +55,7 @@ from samverkan.agreements.agreement_file import (
 )
 from samverkan.agreements.models import Agreement
 from samverkan.collaboration import catalogue
+from samverkan.collaboration import models as rows
 from samverkan.collaboration.models import Cadence, Level, Orientation, Raci, Role, RoleSide
 from samverkan.collaboration.selectors import CollaborationModel, collaboration_models
 from samverkan.collaboration.services import (
@@ -457,6 +459,23 @@ class _Section:
                     (forums[step.forum], step.resolve_within_days) for step in content.escalation
                 ],
             )
+
+    def tracked(self) -> Mapping[type[Model], Callable[[Any], int]]:
+        return {
+            rows.Objective: _agreement_id,
+            rows.Role: _agreement_id,
+            rows.Forum: _agreement_id,
+            rows.Forum.members.through: _agreement_id,  # of the forum (or role) holding it
+            rows.Process: _agreement_id,
+            # Loaded once per row (the audit trail reads it too); in a cascade the
+            # process is deleted after its RACI rows, so it is still there.
+            rows.RaciAssignment: lambda row: int(row.process.agreement_id),
+            rows.EscalationStep: _agreement_id,
+        }
+
+
+def _agreement_id(row: Any) -> int:
+    return int(row.agreement_id)
 
 
 SECTION = _Section()

@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 from samverkan.core.work import WorkItem, WorkProvider
 
 if TYPE_CHECKING:
+    from django.db.models import Model
     from django.http import HttpRequest
     from django.utils.functional import _StrOrPromise
     from pydantic import BaseModel
@@ -176,6 +177,15 @@ class FileSection(Protocol):
         agreement existed (its part is replaced whole). Runs inside the import's
         transaction; a service's refusal is reported with its place in the file
         (``agreement_file.reporting``)."""
+        ...
+
+    def tracked(self) -> Mapping[type[Model], Callable[[Any], int]]:
+        """The rows the section's content is read from, each with how a row finds its
+        agreement's id. Every save or deletion of one (through the ORM, as the services
+        write) changes the agreement's snapshot revision, by which figures computed from
+        the snapshot are kept (the appendix's completeness summary). A many-to-many
+        table is given by its ``through`` model, with a function of the row holding the
+        relation (a forum, for its members)."""
         ...
 
 

@@ -11,9 +11,10 @@ Composed into the file by ``samverkan.agreements.agreement_file``; registered in
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 from pydantic import (
     AfterValidator,
@@ -154,6 +155,13 @@ class _Section:
                 relationship_update_profile(
                     agreement=agreement, actor=actor, version=None, **spec.profile.model_dump()
                 )
+
+    def tracked(self) -> Mapping[type[Model], Callable[[Any], int]]:
+        return {Relationship: _agreement_id}
+
+
+def _agreement_id(row: Any) -> int:
+    return int(row.agreement_id)
 
 
 SECTION = _Section()
