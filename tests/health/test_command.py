@@ -42,8 +42,11 @@ def test_refuses_an_outsider_and_an_open_round(
     make_round: RoundMaker, world: World, tmp_path: Path
 ) -> None:
     make_round(customer=[4, 4, 4], close=False)
-    with pytest.raises(CommandError, match="has no agreement"):
-        call_command("health", "DRIFT-2025", "--as", world.other_supplier_user.email)
+    outsider = world.other_supplier_user.email
+    with pytest.raises(CommandError, match=f"^No agreement DRIFT-2025 that {outsider} may see"):
+        call_command("health", "DRIFT-2025", "--as", outsider)
+    with pytest.raises(CommandError, match="^DRIFT-2025 has no round 7"):
+        call_command("health", "DRIFT-2025", "--as", world.customer_owner.email, "--number", "7")
     with pytest.raises(CommandError, match="no round with results"):
         call_command("health", "DRIFT-2025", "--as", world.customer_owner.email)
     with pytest.raises(CommandError, match="results are shown when it closes"):

@@ -4,11 +4,9 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
 
-from samverkan.accounts.models import User
-from samverkan.agreements.access import agreement_by_reference_for
 from samverkan.agreements.agreement_file import agreement_export
+from samverkan.agreements.commands import command_actor, command_agreement
 
 
 class Command(BaseCommand):
@@ -36,15 +34,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user with e-mail {options['actor']}.")
-        try:
-            access = agreement_by_reference_for(user, options["reference"])
-        except Http404 as exc:
-            raise CommandError(
-                f"No agreement {options['reference']} that {user.email} may see."
-            ) from exc
+        user = command_actor(options["actor"])
+        access = command_agreement(user, options["reference"])
         text = agreement_export(access.agreement)
         if options["output"] == "-":
             self.stdout.write(text, ending="")

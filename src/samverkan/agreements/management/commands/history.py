@@ -6,12 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
 from django.utils import formats, timezone, translation
 
 from samverkan.accounts.models import User
 from samverkan.agreements import history
-from samverkan.agreements.access import agreement_by_reference_for
+from samverkan.agreements.commands import add_actor_argument, command_actor, command_agreement
 
 
 class Command(BaseCommand):
@@ -34,20 +33,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", default="-", help="File to write; - writes standard output."
         )
-        parser.add_argument(
-            "--as", dest="actor", required=True, metavar="EMAIL", help="The person asking."
-        )
+        add_actor_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user with e-mail {options['actor']}.")
-        try:
-            access = agreement_by_reference_for(user, options["reference"])
-        except Http404 as exc:
-            raise CommandError(
-                f"No agreement {options['reference']} that {user.email} may see."
-            ) from exc
+        user = command_actor(options["actor"])
+        access = command_agreement(user, options["reference"])
         person = options["person"]
         if person and person != "system":
             found = User.objects.filter(email__iexact=person).first()

@@ -7,8 +7,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.accounts.models import User
 from samverkan.agreements.agreement_file import AgreementFileError, agreement_import
+from samverkan.agreements.commands import command_actor
 from samverkan.core.audit import audit_action
 
 
@@ -39,9 +39,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user with e-mail {options['actor']}.")
+        user = command_actor(options["actor"])
         name = options["file"]
         try:
             text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")

@@ -5,10 +5,8 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
 
-from samverkan.accounts.models import User
-from samverkan.agreements.access import agreement_by_reference_for
+from samverkan.agreements.commands import add_actor_argument, command_actor, command_agreement
 from samverkan.appendix.models import AppendixVersion
 from samverkan.appendix.views import draft_document, version_document
 from samverkan.documents.docx import render_docx
@@ -37,18 +35,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", default="-", help="File to write; - writes standard output."
         )
-        parser.add_argument(
-            "--as", dest="actor", required=True, metavar="EMAIL", help="The person asking."
-        )
+        add_actor_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user with e-mail {options['actor']}.")
-        try:
-            agreement = agreement_by_reference_for(user, options["reference"]).agreement
-        except Http404 as exc:
-            raise CommandError(f"{user.email} has no agreement {options['reference']}.") from exc
+        user = command_actor(options["actor"])
+        agreement = command_agreement(user, options["reference"]).agreement
         if options["number"]:
             version = AppendixVersion.objects.filter(
                 agreement=agreement, number=options["number"]

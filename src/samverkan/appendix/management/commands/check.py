@@ -17,11 +17,9 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import CommandError, CommandParser
 from django.core.management.commands import check
-from django.http import Http404
 
-from samverkan.accounts.models import User
-from samverkan.agreements.access import agreement_by_reference_for
 from samverkan.agreements.agreement_file import agreement_snapshot
+from samverkan.agreements.commands import command_actor, command_agreement
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness
 
@@ -83,13 +81,8 @@ class Command(check.Command):
         self.check_appendix(str(app_labels[0]), options)
 
     def check_appendix(self, reference: str, options: dict[str, Any]) -> None:
-        user = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user with e-mail {options['actor']}.")
-        try:
-            access = agreement_by_reference_for(user, reference)
-        except Http404 as exc:
-            raise CommandError(f"No agreement {reference} that {user.email} may see.") from exc
+        user = command_actor(options["actor"])
+        access = command_agreement(user, reference)
         language = options["lang"] or user.language
         findings = completeness.check(agreement_snapshot(access.agreement), language)
         if options["format"] == "json":

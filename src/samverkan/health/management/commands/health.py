@@ -8,8 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 from django.utils import translation
 
-from samverkan.accounts.models import User
-from samverkan.agreements.access import agreement_by_reference_for
+from samverkan.agreements.commands import add_actor_argument, command_actor, command_agreement
 from samverkan.health import selectors, services
 from samverkan.health.access import health_round_for
 from samverkan.health.models import Round
@@ -31,16 +30,12 @@ class Command(BaseCommand):
         parser.add_argument(
             "-o", "--output", default="-", help="File to write; - writes standard output."
         )
-        parser.add_argument(
-            "--as", dest="actor", required=True, metavar="EMAIL", help="The person asking."
-        )
+        add_actor_argument(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["actor"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"No active user with e-mail {options['actor']}.")
+        user = command_actor(options["actor"])
+        access = command_agreement(user, options["reference"])
         try:
-            access = agreement_by_reference_for(user, options["reference"])
             if options["number"] is not None:
                 round = health_round_for(access, options["number"])
             else:
@@ -50,10 +45,7 @@ class Command(BaseCommand):
                 ]
                 round = next(r for r in newest if r.results_visible)
         except Http404 as exc:
-            raise CommandError(
-                f"{user.email} has no agreement {options['reference']}"
-                + (f" with round {options['number']}." if options["number"] is not None else ".")
-            ) from exc
+            raise CommandError(f"{options['reference']} has no round {options['number']}.") from exc
         except StopIteration as exc:
             raise CommandError(f"{options['reference']} has no round with results yet.") from exc
         round = services.close_if_due(round)
