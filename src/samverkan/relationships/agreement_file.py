@@ -12,7 +12,7 @@ Composed into the file by ``samverkan.agreements.agreement_file``; registered in
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from django.db.models import Model
 from django.utils.translation import gettext as _
@@ -91,9 +91,7 @@ class RelationshipModel(FileModel):
 
     @model_validator(mode="wrap")
     @classmethod
-    def _rationale_needs_a_type(
-        cls, data: Any, handler: ModelWrapValidatorHandler[RelationshipModel]
-    ) -> RelationshipModel:
+    def _rationale_needs_a_type(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
         """Checked on the mapping as written, so it is reported with the other problems."""
         errors: list[ErrorDetails] = []
         try:
