@@ -4,12 +4,11 @@ import django.utils.timezone
 from django.db import migrations, models
 
 
-# One row per agreement updated by every writer (0002) serialised edits of one agreement and
-# could deadlock on PostgreSQL; changes are appended instead. An agreement without any
-# starts at revision 0, so nothing needs to be carried over.
+# Changes to what an agreement's snapshot holds, appended (appendix.revisions). An agreement
+# from before has none and starts at revision 0, so nothing needs to be carried over.
 class Migration(migrations.Migration):
     dependencies = [
-        ("appendix", "0002_snapshotrevision"),
+        ("appendix", "0001_initial"),
     ]
 
     operations = [
@@ -30,8 +29,5 @@ class Migration(migrations.Migration):
                     models.Index(fields=["agreement_id", "at"], name="appendix_change_agreement")
                 ],
             },
-        ),
-        migrations.DeleteModel(
-            name="SnapshotRevision",
         ),
     ]
