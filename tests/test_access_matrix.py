@@ -560,6 +560,10 @@ ROWS += [
         "api:relationship_profile", "put", API_EDIT, kwargs=API_A, json=True, data=lambda w: PROFILE
     ),
     Row("api:relationship_apply_defaults", "post", API_EDIT, kwargs=API_A),
+    # Innovation (issue 12): editors of both sides edit the framework; an incomplete
+    # form is shown again with its errors (200) to editors.
+    Row("innovation:framework", "get", VIEW_PAGE, kwargs=A),
+    Row("innovation:edit", "post", EDIT_PAGE, kwargs=A, data=lambda w: {"version": 0}),
 ]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731

@@ -18,6 +18,7 @@ urlpatterns = [
     path("agreements/<int:pk>/appendix/", include("samverkan.appendix.urls")),
     path("appendix/checks/", appendix_views.rules, name="appendix_rules"),
     path("agreements/<int:pk>/health/", include("samverkan.health.urls")),
+    path("agreements/<int:pk>/innovation/", include("samverkan.innovation.urls")),
     path("health/survey/", health_views.instrument_page, name="health_instrument"),
     path("survey/<str:token>/", health_views.survey_page, name="health_survey"),
     path("api/v1/", api.urls),

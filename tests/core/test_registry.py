@@ -53,6 +53,7 @@ def test_the_agreements_tabs_come_from_the_capabilities_in_order(
         "Samverkansbilaga",
         "Relationshälsa",
         "Historik",
+        "Innovation",
     ]
     assert [label for label, _href, active in tabs if active] == ["Översikt"]
     for label, href, _active in tabs:  # every tab opens, and is the active one there
@@ -92,7 +93,7 @@ def test_a_registered_tab_and_panel_appear_without_touching_the_base(
     )
     url = reverse("agreements:detail", args=[world.agreement.pk])
     owner = _tabs(client_for(world.supplier_owner), url)
-    assert [label for label, _h, _a in owner][4:6] == ["Relationshälsa", "Protokoll"]
+    assert [label for label, _h, _a in owner][5:7] == ["Relationshälsa", "Protokoll"]
     page = client_for(world.supplier_owner).get(url, HTTP_ACCEPT_LANGUAGE="sv").text
     assert page.count("Inga ändringar registrerade ännu.") == 1  # the empty panel, first
     assert "Protokoll" not in [

@@ -17,6 +17,7 @@ PERSON_MAX = 200  # a person's name (role holders)
 EMAIL_MAX = 254  # an e-mail address (RFC 5321's longest path, as Django's EmailField)
 LINE_MAX = 500  # one item of a list: a responsibility, a step, an objective, a service
 NOTE_MAX = 200  # the note of a mandate entry or a decision right
+UNIT_MAX = 60  # the unit of a goal's figures ("days", "SEK per year")
 TEXT_MAX = 4000  # a description, a purpose, a rationale, a free-text survey answer
 
 # Lists ------------------------------------------------------------------------------------
@@ -26,7 +27,11 @@ ROLES_MAX = 200  # roles of one agreement
 FORUMS_MAX = 100  # forums of one agreement
 PROCESSES_MAX = 100  # joint processes of one agreement
 ESCALATION_STEPS_MAX = 10  # steps of the escalation path
+GOALS_MAX = 30  # goals of an innovation framework
+CRITERIA_MAX = 20  # evaluation criteria of an innovation framework
 
 # Numbers ----------------------------------------------------------------------------------
 ESCALATION_DAYS_MAX = 365  # days a forum may be given to resolve an escalated matter
+GAIN_SHARE_MONTHS_MAX = 240  # the longest gain-share period, in months
+IDEAS_PER_QUARTER_MAX = 1000  # the expected innovation rate
 AMOUNT_MAX = 10**12 - 1  # the largest amount in SEK (values, mandate limits): 999 999 999 999

@@ -1,0 +1,150 @@
+"""An agreement's innovation framework (innovation under avtalsperioden).
+
+What the parties want to achieve (measurable goals), how ideas are judged (weighted
+criteria), who decides (a forum of the collaboration model), who leads it on each side
+(roles), where continuous improvement ends and innovation begins, how many ideas are
+expected, how often the framework is reviewed, and how innovation is paid for: not at
+all, from a joint fund, or by sharing the realised gain for a time.
+
+Goals and criteria have stable keys, so that ideas (a later part of the capability)
+can name the goals they serve and be scored per criterion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.agreements.models import Agreement
+from samverkan.collaboration.models import Forum, Role
+from samverkan.core.governance import Cadence
+
+
+class Funding(models.TextChoices):
+    NONE = "none", _("No separate funding")
+    JOINT_FUND = "joint_fund", _("Joint innovation fund")
+    GAIN_SHARE = "gain_share", _("Gain-share")
+
+
+class Framework(models.Model):
+    agreement = models.OneToOneField(
+        Agreement, on_delete=models.CASCADE, related_name="innovation_framework"
+    )
+    deciding_forum = models.ForeignKey(
+        Forum,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deciding forum"),
+    )
+    customer_lead = models.ForeignKey(
+        Role,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("customer's innovation lead"),
+    )
+    supplier_lead = models.ForeignKey(
+        Role,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("supplier's innovation lead"),
+    )
+    improvement_line = models.TextField(_("continuous improvement and innovation"), blank=True)
+    # None: the governance profile's expectation holds.
+    ideas_per_quarter = models.PositiveSmallIntegerField(
+        _("expected ideas per quarter"), null=True, blank=True
+    )
+    review_cadence = models.CharField(
+        _("review cadence"), max_length=16, choices=Cadence.choices, blank=True
+    )
+    funding = models.CharField(
+        _("funding"), max_length=16, choices=Funding.choices, default=Funding.NONE
+    )
+    customer_contribution = models.PositiveBigIntegerField(
+        _("customer's yearly contribution"), null=True, blank=True
+    )
+    supplier_contribution = models.PositiveBigIntegerField(
+        _("supplier's yearly contribution"), null=True, blank=True
+    )
+    customer_share = models.PositiveSmallIntegerField(_("customer's share"), null=True, blank=True)
+    supplier_share = models.PositiveSmallIntegerField(_("supplier's share"), null=True, blank=True)
+    gain_share_months = models.PositiveSmallIntegerField(
+        _("gain-share period (months)"), null=True, blank=True
+    )
+    gain_share_from = models.DateField(_("gain-share from"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("innovation framework")
+        verbose_name_plural = _("innovation frameworks")
+
+    def __str__(self) -> str:
+        return str(_("innovation framework"))
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+class FrameworkPart(models.Model):
+    """What goals and criteria share: the framework, its agreement, a stable key, an order."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="+")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    key = models.SlugField(_("key"), max_length=60)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "pk"]
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+class Goal(FrameworkPart):
+    """A measurable goal: from ``baseline`` to ``target`` (in ``unit``) by ``due``."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="goals")
+    what = models.CharField(_("goal"), max_length=500)
+    baseline = models.DecimalField(_("baseline"), max_digits=15, decimal_places=2)
+    target = models.DecimalField(_("target"), max_digits=15, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=60)
+    due = models.DateField(_("by"))
+
+    class Meta(FrameworkPart.Meta):
+        verbose_name = _("innovation goal")
+        verbose_name_plural = _("innovation goals")
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "key"], name="innovation_goal_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+
+class Criterion(FrameworkPart):
+    """An evaluation criterion and its weight in percent (the weights add up to 100)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("criterion"), max_length=120)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+
+    class Meta(FrameworkPart.Meta):
+        verbose_name = _("evaluation criterion")
+        verbose_name_plural = _("evaluation criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "key"], name="innovation_criterion_key_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
