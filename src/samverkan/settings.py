@@ -75,7 +75,6 @@ INSTALLED_APPS = [
     "samverkan.collaboration",
     "samverkan.documents",
     "samverkan.appendix",
-    "samverkan.innovation",
     "samverkan.health",
 ]
 
@@ -303,6 +302,12 @@ AUDITLOG_INCLUDE_ALL_MODELS = False
 AUDITLOG_DISABLE_REMOTE_ADDR = True
 # One id per user action, made by the server (samverkan.core.audit), never read from a header.
 AUDITLOG_CID_GETTER = "samverkan.core.audit.current_cid"
+
+# Paths whose rest is a credential (a personal survey link, a password-reset or an
+# invitation link): kept out of the access log and out of log messages
+# (samverkan.core.accesslog). The URL layout is composed here and in urls.py, so the
+# capabilities' private links are named here too.
+CREDENTIAL_PATHS = ("survey/", "accounts/reset/", "accounts/invitation/")
 
 LOGGING = {
     "version": 1,

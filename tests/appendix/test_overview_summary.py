@@ -380,6 +380,8 @@ def test_the_rows_a_later_capabilitys_file_section_names_are_tracked_too(
         role="viewer",
     )
     assert snapshot_revision(built.agreement) == before  # not part of any section yet
-    monkeypatch.setitem(registry._file_sections.entries, "minutes", Minutes())  # type: ignore[arg-type]
+    # Registered as a capability would, into a copy of the registry this test gives back.
+    monkeypatch.setattr(registry._file_sections, "entries", dict(registry._file_sections.entries))
+    registry.register_file_section(Minutes())  # type: ignore[arg-type]
     Participant.objects.filter(user=world.customer_colleague).first().save()  # type: ignore[union-attr]
     assert snapshot_revision(built.agreement) != before

@@ -3,6 +3,7 @@ new capability's contribution appears without touching the base."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Iterator, Mapping
@@ -15,7 +16,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from samverkan.agreements.access import AgreementAccess
+from samverkan.accounts.models import User
+from samverkan.agreements.access import AgreementAccess, agreement_access
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness
 from samverkan.appendix.document import appendix_document
@@ -51,9 +53,9 @@ def test_the_agreements_tabs_come_from_the_capabilities_in_order(
         "Leverantörsrelation",
         "Samverkansmodell",
         "Samverkansbilaga",
+        "Innovation",
         "Relationshälsa",
         "Historik",
-        "Innovation",
     ]
     assert [label for label, _href, active in tabs if active] == ["Översikt"]
     for label, href, _active in tabs:  # every tab opens, and is the active one there
@@ -205,25 +207,30 @@ def contributions(django_db_setup: None, django_db_blocker: Any) -> Iterator[Con
         )
         today = datetime.date(2026, 12, 1)
         agenda = {}
+        owner = User.objects.get(email="kund@example.com")
+        accesses = {agreement.pk: agreement_access(owner, agreement) for agreement in agreements}
         for level in ("strategic", "tactical", "operational"):
             agenda[level] = [
                 (agreement.reference, item)
                 for agreement in agreements
-                for _source, items in registry.agenda_items(agreement, "forum", level, today)
+                for _source, items in registry.agenda_items(
+                    accesses[agreement.pk], "forum", level, today
+                )
                 for item in items
             ]
         portfolio: dict[str, dict[str, registry.PortfolioCell]] = {}
         queries = {}
         for column in registry.portfolio_columns():
             with CaptureQueriesContext(connection) as captured:
-                cells = column.values(agreements)
+                cells = column.values(owner, agreements)
             queries[column.key] = len(captured)
             for agreement in agreements:
                 if agreement.pk in cells:
                     portfolio.setdefault(agreement.reference, {})[column.key] = cells[agreement.pk]
         facts = {
             agreement.reference: {
-                source.key: items for source, items in registry.negotiation_facts(agreement)
+                source.key: items
+                for source, items in registry.negotiation_facts(accesses[agreement.pk])
             }
             for agreement in agreements
         }
@@ -338,3 +345,102 @@ def test_every_link_the_data_files_name_is_registered_by_a_capability() -> None:
     assert used and used <= link_keys()
     assert agreement_link(7, "model#forums") == "/agreements/7/model/#forums"
     assert agreement_link(7, "relationship") == "/agreements/7/relationship/"
+
+
+def test_a_chapter_and_its_rules_leave_a_snapshot_without_their_section_as_it_was(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version approved before a capability existed keeps its document and its check."""
+
+    def obligations(writer: registry.ChapterWriter, snapshot: Mapping[str, Any]) -> bool:
+        writer.paragraph("Kvartalsrapport")
+        return True
+
+    def none_yet(snapshot: Mapping[str, Any], language: str) -> list[str]:
+        return ["Inga åtaganden är registrerade."]
+
+    snapshot = _snapshot(world)
+    before = appendix_document(snapshot, language="sv", version="1", date="").to_data()
+    checked_before = completeness.check(snapshot, "sv")
+    rule = registry.CompletenessRule(
+        id="obligations-registered",
+        severity="warning",
+        title={"sv": "Åtaganden är registrerade", "en": "Obligations are registered"},
+        explanation={"sv": "Följs upp.", "en": "Followed up."},
+        fix="model#roles",
+        check=none_yet,
+    )
+    monkeypatch.setitem(
+        registry._chapters.entries,
+        "obligations",
+        registry.AppendixChapter(
+            key="obligations",
+            anchor="exit",
+            order=1,
+            write=obligations,
+            title="Åtaganden",
+            rules=(rule,),
+            needs=("obligations",),
+        ),
+    )
+    assert appendix_document(snapshot, language="sv", version="1", date="").to_data() == before
+    assert completeness.check(snapshot, "sv") == checked_before
+    with_section = {**snapshot, "obligations": []}
+    assert (
+        "Kvartalsrapport"
+        in appendix_document(with_section, language="sv", version="2", date="").plain_text()
+    )
+    assert completeness.check(with_section, "sv")[-1].rule_id == "obligations-registered"
+
+
+def test_registering_again_from_a_second_ready_changes_nothing() -> None:
+    def make() -> registry.Tab:
+        return registry.Tab(
+            key="health",
+            label="Relationshälsa",
+            url_name="health:health",
+            order=400,
+            namespaces=("health",),
+            visible=lambda access: True,  # made anew each time, as a second ready() would
+        )
+
+    assert registry._same(make(), make())
+    assert not registry._same(make(), registry.Tab(key="health", label="x", url_name="y", order=1))
+
+
+def test_a_rule_with_an_unknown_severity_or_a_missing_language_is_refused_when_registered() -> None:
+    def never(snapshot: Mapping[str, Any], language: str) -> list[str]:
+        return []
+
+    good = registry.CompletenessRule(
+        id="r",
+        severity="warning",
+        title={"sv": "a", "en": "a"},
+        explanation={"sv": "b", "en": "b"},
+        fix="model#roles",
+        check=never,
+    )
+    for bad, message in (
+        (dataclasses.replace(good, severity="fatal"), "severity"),
+        (dataclasses.replace(good, title={"sv": "a"}), "title needs a text in sv and en"),
+        (dataclasses.replace(good, source="folklore"), "source"),
+    ):
+        chapter = registry.AppendixChapter(
+            key="checked", anchor="exit", order=1, write=lambda w, s: False, rules=(bad,)
+        )
+        with pytest.raises(ValueError, match=message):
+            registry.register_appendix_chapter(chapter)
+    assert "checked" not in registry._chapters.entries
+
+
+def test_revision_tracking_leaves_fast_deletes_to_every_other_model() -> None:
+    """Only the rows a file section names have receivers: deleting survey answers (or any
+    other row) stays one query, not a load and a signal per row."""
+    from django.db.models.deletion import Collector
+
+    from samverkan.collaboration.models import Role
+    from samverkan.health.models import Answer
+
+    collector = Collector(using="default")
+    assert collector.can_fast_delete(Answer.objects.all())
+    assert not collector.can_fast_delete(Role.objects.all())  # tracked: each deletion counts

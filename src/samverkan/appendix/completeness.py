@@ -499,7 +499,7 @@ def check(snapshot: dict[str, Any], language: str) -> list[Finding]:
         )
         details = _CHECKS[spec["id"]](model, ctx)
         findings.append(_finding(_rule_in(spec, language), details))
-    for contributed in registry.completeness_rules():
+    for contributed in registry.completeness_rules(snapshot):  # those whose section it holds
         details = contributed.check(snapshot, language)
         rule = _contributed_rule(contributed, language)
         findings.append(_finding(rule, details))

@@ -171,7 +171,7 @@ class _Builder:
         """The capabilities' parts of chapter ``anchor`` (``registry.AppendixChapter``), written
         aside so that the chapter can drop its "to be agreed" line when there are any."""
         kept, self.blocks = self.blocks, []
-        for chapter in registry.appendix_chapters(anchor):
+        for chapter in registry.appendix_chapters(anchor, self.s):
             if not chapter.title:
                 chapter.write(_ChapterWriter(self), self.s)
         written, self.blocks = self.blocks, kept
@@ -179,7 +179,7 @@ class _Builder:
 
     def own_chapters(self, anchor: str) -> None:
         """Chapters of their own that capabilities place after chapter ``anchor``."""
-        for chapter in registry.appendix_chapters(anchor):
+        for chapter in registry.appendix_chapters(anchor, self.s):
             if chapter.title:
                 self.h(1, str(chapter.title), chapter.key)
                 if not chapter.write(_ChapterWriter(self), self.s):

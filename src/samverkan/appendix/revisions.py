@@ -12,11 +12,12 @@ while nothing has changed.
 
 What a caller may rely on:
 
-- Every save, deletion (also a cascade) and change of forum members of a tracked
-  row appends a ``SnapshotChange`` for its agreement, in the same transaction as
+- Every save and deletion (also a cascade) of a tracked row through the ORM, and
+  every change of a tracked many-to-many relation through its manager, appends a ``SnapshotChange`` for its agreement, in the same transaction as
   the change: a reader sees the new data and the new revision together, whatever
   process it runs in. The writes of the services all send these signals (the audit
-  trail needs them too: no ``bulk_create`` or ``QuerySet.update`` of the content).
+  trail needs them too: no ``bulk_create``, ``QuerySet.update`` or ``QuerySet.delete``
+  of a many-to-many table's rows).
 - The revision is the number of the agreement's changes and the time of the latest,
   read in one query. Once a change is committed the number is higher than any a
   reader saw before it, also when transactions commit in another order than they
@@ -60,13 +61,25 @@ def snapshot_changed(*, agreement_ids: list[int]) -> None:
 
 
 def _tracked() -> dict[type[Model], Callable[[Any], int]]:
-    """Every section's rows, with how each finds its agreement: asked on each change, so a
-    capability whose app loads after this one (or a section registered later) is tracked."""
+    """Every registered section's rows, with how each finds its agreement."""
     return {
         model: agreement_of
         for section in registry.file_sections()
         for model, agreement_of in section.tracked().items()
     }
+
+
+def _track(section: registry.FileSection) -> None:
+    """Connect the receivers to the rows of one section (each model on its own: a receiver
+    for every model would cost Django's fast deletes everywhere, survey answers included)."""
+    uid = "samverkan.appendix.revisions"
+    for model in section.tracked():
+        name = model._meta.label_lower
+        if model._meta.auto_created:  # a many-to-many table: only m2m_changed tells
+            m2m_changed.connect(_members_changed, sender=model, dispatch_uid=f"{uid}.m2m.{name}")
+        else:
+            post_save.connect(_part_changed, sender=model, dispatch_uid=f"{uid}.save.{name}")
+            post_delete.connect(_part_changed, sender=model, dispatch_uid=f"{uid}.delete.{name}")
 
 
 def _part_changed(sender: type[Model], instance: Model, **kwargs: Any) -> None:
@@ -111,7 +124,5 @@ def connect() -> None:
     post_save.connect(_agreement_saved, sender=Agreement, dispatch_uid=f"{uid}.agreement")
     post_delete.connect(_agreement_deleted, sender=Agreement, dispatch_uid=f"{uid}.deleted")
     post_save.connect(_organisation_saved, sender=Organisation, dispatch_uid=f"{uid}.organisation")
-    # Every model: which rows count is asked of the registered sections on each change.
-    post_save.connect(_part_changed, dispatch_uid=f"{uid}.save")
-    post_delete.connect(_part_changed, dispatch_uid=f"{uid}.delete")
-    m2m_changed.connect(_members_changed, dispatch_uid=f"{uid}.members")
+    # The rows of every file section, those registered and those of apps loaded later.
+    registry.watch_file_sections(_track)

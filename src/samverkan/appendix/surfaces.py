@@ -10,10 +10,11 @@ from typing import Any
 
 from django.db.models import Count
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess
 from samverkan.agreements.models import Agreement
 from samverkan.appendix.models import AppendixVersion
@@ -31,10 +32,11 @@ def overview(access: AgreementAccess) -> Mapping[str, Any]:
 
 
 def agenda(
-    agreement: Agreement, forum_key: str, level: str, until: datetime.date
+    access: AgreementAccess, forum_key: str, level: str, until: datetime.date
 ) -> list[registry.AgendaItem]:
     """A version awaiting approval goes to the strategic forum; failing required checks to
     the tactical one, which keeps the model."""
+    agreement = access.agreement
     status = appendix_status(agreement=agreement, language=_language())
     url = reverse("appendix:appendix", args=[agreement.pk])
     items = []
@@ -63,7 +65,7 @@ def agenda(
     return items
 
 
-def portfolio(agreements: Sequence[Agreement]) -> Mapping[int, registry.PortfolioCell]:
+def portfolio(user: User, agreements: Sequence[Agreement]) -> Mapping[int, registry.PortfolioCell]:
     """The version in effect (approved by both sides) per agreement, in one query."""
     approved = (
         AppendixVersion.objects.filter(agreement__in=agreements)
@@ -87,7 +89,8 @@ def portfolio(agreements: Sequence[Agreement]) -> Mapping[int, registry.Portfoli
     }
 
 
-def facts(agreement: Agreement) -> list[registry.Fact]:
+def facts(access: AgreementAccess) -> list[registry.Fact]:
+    agreement = access.agreement
     url = reverse("appendix:appendix", args=[agreement.pk])
     version = version_in_effect(agreement=agreement)
     status = appendix_status(agreement=agreement, language=_language())
@@ -95,7 +98,10 @@ def facts(agreement: Agreement) -> list[registry.Fact]:
         registry.Fact(
             label=_("Appendix in effect"),
             value=_("Version %(number)s, published %(date)s")
-            % {"number": version.number, "date": version.published_at.date().isoformat()}
+            % {
+                "number": version.number,
+                "date": timezone.localdate(version.published_at).isoformat(),
+            }
             if version
             else _("None in effect"),
             url=url,

@@ -22,20 +22,30 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
 from gunicorn.glogging import Logger as GunicornLogger
 
-# Personal links whose path is the credential: a survey link, and likewise a password-reset
-# or an invitation link (found in review). All are kept out of the logs the same way.
-SURVEY_PATH = re.compile(r"^/(?:survey|accounts/reset|accounts/invitation)/")
-SURVEY_LINK = re.compile(r"/(survey|accounts/reset|accounts/invitation)/[^?#\s]+")
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """The credential paths of ``settings.CREDENTIAL_PATHS``: (a path is one, a link in a text).
+
+    Read from the settings, not from the apps: gunicorn's master logs before Django's
+    apps are loaded.
+    """
+    from django.conf import settings
+
+    prefixes = "|".join(re.escape(prefix.strip("/")) for prefix in settings.CREDENTIAL_PATHS)
+    return re.compile(rf"^/(?:{prefixes})/"), re.compile(rf"/({prefixes})/[^?#\s]+")
 
 
 def is_survey(path: str) -> bool:
-    """Whether ``path`` (a path, or a whole URL such as a Referer) is a survey page."""
-    return bool(SURVEY_PATH.match(urlsplit(path).path if "://" in path else path))
+    """Whether ``path`` (a path, or a whole URL such as a Referer) is a page whose link is a
+    credential (a survey page, a password-reset or invitation link)."""
+    return bool(_patterns()[0].match(urlsplit(path).path if "://" in path else path))
 
 
 class SurveyFilter(logging.Filter):
@@ -47,11 +57,11 @@ class SurveyFilter(logging.Filter):
             return not (is_survey(str(atoms["U"])) or is_survey(str(atoms.get("f", "-"))))
         if record.args and isinstance(record.args, tuple):
             record.args = tuple(
-                SURVEY_LINK.sub(r"/\1/…", arg) if isinstance(arg, str) else arg
+                _patterns()[1].sub(r"/\1/…", arg) if isinstance(arg, str) else arg
                 for arg in record.args
             )
         if isinstance(record.msg, str):
-            record.msg = SURVEY_LINK.sub(r"/\1/…", record.msg)
+            record.msg = _patterns()[1].sub(r"/\1/…", record.msg)
         return True
 
 

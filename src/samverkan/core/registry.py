@@ -8,9 +8,8 @@ registering here in its ``AppConfig.ready()``::
     from samverkan.core import registry
 
     def ready(self) -> None:
-        from samverkan.health import panels
-        registry.register_tab(registry.Tab(key="health", ...))
-        registry.register_overview_panel(panels.OVERVIEW)
+        from samverkan.health import surfaces
+        surfaces.register()  # registry.register_tab(registry.Tab(key="health", ...)), …
 
 The contribution points, each a ``register_*`` function and a reader:
 
@@ -22,9 +21,9 @@ overview panels        ``register_overview_panel(OverviewPanel)`` ``overview_pan
 agreement file         ``register_file_section(FileSection)``    ``file_sections()``
 appendix chapters      ``register_appendix_chapter(...)``        ``appendix_chapters(anchor)``
 "Mitt arbete"          ``register_work_provider(provider)``      ``work_items(user)``
-meeting agenda         ``register_agenda_source(AgendaSource)``  ``agenda_items(agreement, …)``
+meeting agenda         ``register_agenda_source(AgendaSource)``  ``agenda_items(access, …)``
 portfolio columns      ``register_portfolio_column(...)``        ``portfolio_columns()``
-negotiation facts      ``register_negotiation_facts(...)``       ``negotiation_facts(agreement)``
+negotiation facts      ``register_negotiation_facts(...)``       ``negotiation_facts(access)``
 new agreements         ``register_agreement_starter(...)``       ``agreement_starters()``
 demo content           ``register_demo(DemoContent)``            ``demo_contents()``
 =====================  =======================================  ===========================
@@ -32,20 +31,25 @@ demo content           ``register_demo(DemoContent)``            ``demo_contents
 Rules every contribution keeps:
 
 - It reads only agreements the person may see, through
-  ``samverkan.agreements.access``; a reader is handed an ``AgreementAccess`` (or a
-  list of agreements already filtered by it), never an id to look up.
+  ``samverkan.agreements.access``; a contribution is handed an ``AgreementAccess``
+  (who asks, for which side) or, for the portfolio, the person and the agreements
+  already filtered for them — never an id to look up — and shows a side's private
+  data only to that side.
 - It runs a number of queries that does not grow with the data (rounds,
   versions, agreements): the overview's and "Mitt arbete"'s query counts are
   asserted in tests for small and large data.
 - Its texts are in the active language (readers activate it; ``label``s are lazy).
 - Registering the same contribution again changes nothing (``ready()`` may run
-  twice in tests); two different contributions with the same key are an error.
+  twice in tests; functions are compared by their module and name, so a lambda
+  built anew counts as the same); two different contributions with the same key
+  are an error.
 
 ``docs/architecture.md`` shows how to add a capability with these points.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import graphlib
 from collections.abc import Callable, Mapping, Sequence
@@ -212,8 +216,10 @@ class CompletenessRule:
 
     ``check(snapshot, language)`` is pure (it reads only the snapshot, the agreement
     file's content) and returns what is wrong, one line per offending item; an
-    empty list passes. Texts are ``{"sv": …, "en": …}``; ``fix`` is a link key of
-    ``samverkan.core.links`` (where the user fixes it).
+    empty list passes; whether it passes must not depend on the language (only the
+    details' words do: the overview keeps the counts once for every language). Texts
+    are ``{"sv": …, "en": …}``; ``fix`` is a link key of ``samverkan.core.links``
+    (where the user fixes it). Checked when registered.
     """
 
     id: str
@@ -238,6 +244,11 @@ class AppendixChapter:
     ``write`` reads only the snapshot (the agreement file's content, so an old
     version's document is rebuilt the same) and returns whether it wrote anything.
     Its ``rules`` join the appendix's completeness check.
+
+    ``needs`` are the snapshot's top-level keys it reads (its file section's): a
+    snapshot without them — a version published before the capability existed —
+    gets neither the chapter nor its rules, so an approved version's document and
+    check stay as they were.
     """
 
     key: str
@@ -246,6 +257,10 @@ class AppendixChapter:
     write: Callable[[ChapterWriter, Mapping[str, Any]], bool]
     title: _StrOrPromise = ""
     rules: tuple[CompletenessRule, ...] = ()
+    needs: tuple[str, ...] = ()
+
+    def applies_to(self, snapshot: Mapping[str, Any]) -> bool:
+        return all(key in snapshot for key in self.needs)
 
 
 # Meeting agenda --------------------------------------------------------------------------
@@ -267,14 +282,15 @@ class AgendaItem:
 class AgendaSource:
     """What a forum's meeting can pull from one capability.
 
-    ``items(agreement, forum_key, level, until)`` gives what is open for a forum of
-    that key and level (strategic, tactical, operational) up to the meeting's day.
+    ``items(access, forum_key, level, until)`` gives what is open for a forum of that
+    key and level (strategic, tactical, operational) up to the meeting's day, as the
+    person preparing the agenda may see it.
     """
 
     key: str
     label: _StrOrPromise
     order: int
-    items: Callable[[Agreement, str, str, datetime.date], list[AgendaItem]]
+    items: Callable[[AgreementAccess, str, str, datetime.date], list[AgendaItem]]
 
 
 # Portfolio columns ---------------------------------------------------------------------------
@@ -292,14 +308,15 @@ class PortfolioCell:
 class PortfolioColumn:
     """A column of the portfolio (one row per agreement the person may see).
 
-    ``values(agreements)`` answers for all rows at once, in a fixed number of
-    queries; an agreement missing from the answer shows an empty cell.
+    ``values(user, agreements)`` answers for all rows at once (the agreements ``user``
+    may see), in a fixed number of queries; an agreement missing from the answer
+    shows an empty cell.
     """
 
     key: str
     label: _StrOrPromise
     order: int
-    values: Callable[[Sequence[Agreement]], Mapping[int, PortfolioCell]]
+    values: Callable[[User, Sequence[Agreement]], Mapping[int, PortfolioCell]]
 
 
 # Negotiation facts -----------------------------------------------------------------------------
@@ -314,12 +331,13 @@ class Fact:
 
 @dataclass(frozen=True)
 class NegotiationFacts:
-    """Read-only facts about an agreement a negotiation case may show beside its work."""
+    """Read-only facts about an agreement a negotiation case may show beside its work,
+    as the case's member (``access``) may see them."""
 
     key: str
     label: _StrOrPromise
     order: int
-    facts: Callable[[Agreement], list[Fact]]
+    facts: Callable[[AgreementAccess], list[Fact]]
 
 
 # New agreements and demo content ------------------------------------------------------------
@@ -352,6 +370,21 @@ class DemoContent:
 _T = TypeVar("_T")
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal, with functions compared by where they are defined (a lambda made again by a
+    second ``ready()`` is the same contribution)."""
+    if callable(a) and callable(b) and not isinstance(a, type):
+        return (getattr(a, "__module__", None), getattr(a, "__qualname__", None)) == (
+            getattr(b, "__module__", None),
+            getattr(b, "__qualname__", None),
+        )
+    if dataclasses.is_dataclass(a) and type(a) is type(b):
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 @dataclass
 class _Point(Generic[_T]):
     name: str
@@ -359,7 +392,7 @@ class _Point(Generic[_T]):
 
     def add(self, key: str, entry: _T) -> None:
         existing = self.entries.get(key)
-        if existing is not None and existing != entry:
+        if existing is not None and not _same(existing, entry):
             raise ValueError(f"{self.name}: {key!r} is registered twice")
         self.entries[key] = entry
 
@@ -380,6 +413,7 @@ _facts: _Point[NegotiationFacts] = _Point("negotiation facts")
 _starters: _Point[AgreementStarter] = _Point("agreement starter")
 _demo: _Point[DemoContent] = _Point("demo content")
 _work: list[WorkProvider] = []
+_file_section_watchers: list[Callable[[FileSection], None]] = []
 
 
 def register_tab(tab: Tab) -> None:
@@ -392,10 +426,36 @@ def register_overview_panel(panel: OverviewPanel) -> None:
 
 def register_file_section(section: FileSection) -> None:
     _file_sections.add(section.key, section)
+    for watcher in _file_section_watchers:
+        watcher(section)
+
+
+def watch_file_sections(watcher: Callable[[FileSection], None]) -> None:
+    """Call ``watcher`` for every file section, those registered and those to come (the
+    appendix connects its revision tracking to each section's rows this way)."""
+    if watcher not in _file_section_watchers:
+        _file_section_watchers.append(watcher)
+        for section in file_sections():
+            watcher(section)
 
 
 def register_appendix_chapter(chapter: AppendixChapter) -> None:
+    for rule in chapter.rules:
+        _check_rule(rule)
     _chapters.add(chapter.key, chapter)
+
+
+def _check_rule(rule: CompletenessRule) -> None:
+    """Refuse at start-up what would fail on a page: unknown severities, missing texts."""
+    where = f"completeness rule {rule.id!r}"
+    if rule.severity not in ("error", "warning"):
+        raise ValueError(f"{where}: severity must be error or warning")
+    if rule.source not in ("seed", "good practice"):
+        raise ValueError(f"{where}: source must be seed or good practice")
+    for name in ("title", "explanation"):
+        texts = getattr(rule, name)
+        if set(texts) != {"sv", "en"} or not all(texts.values()):
+            raise ValueError(f"{where}: {name} needs a text in sv and en")
 
 
 def register_work_provider(provider: WorkProvider) -> None:
@@ -455,13 +515,21 @@ def file_sections() -> list[FileSection]:
     return _file_sections.ordered()
 
 
-def appendix_chapters(anchor: str | None = None) -> list[AppendixChapter]:
-    """Contributed chapters, all or those filling (or following) one anchor."""
-    return [c for c in _chapters.ordered() if anchor is None or c.anchor == anchor]
+def appendix_chapters(
+    anchor: str | None = None, snapshot: Mapping[str, Any] | None = None
+) -> list[AppendixChapter]:
+    """Contributed chapters, all or those filling (or following) one anchor; with a
+    snapshot, only those whose section it holds."""
+    return [
+        c
+        for c in _chapters.ordered()
+        if (anchor is None or c.anchor == anchor) and (snapshot is None or c.applies_to(snapshot))
+    ]
 
 
-def completeness_rules() -> list[CompletenessRule]:
-    return [rule for chapter in _chapters.ordered() for rule in chapter.rules]
+def completeness_rules(snapshot: Mapping[str, Any] | None = None) -> list[CompletenessRule]:
+    """The contributed rules; with a snapshot, those of chapters whose section it holds."""
+    return [rule for chapter in appendix_chapters(snapshot=snapshot) for rule in chapter.rules]
 
 
 def work_providers() -> tuple[WorkProvider, ...]:
@@ -479,21 +547,19 @@ def agenda_sources() -> list[AgendaSource]:
 
 
 def agenda_items(
-    agreement: Agreement, forum_key: str, level: str, until: datetime.date
+    access: AgreementAccess, forum_key: str, level: str, until: datetime.date
 ) -> list[tuple[AgendaSource, list[AgendaItem]]]:
     """What each capability offers a forum's meeting on ``until``, by source, in order."""
-    return [
-        (source, source.items(agreement, forum_key, level, until)) for source in agenda_sources()
-    ]
+    return [(source, source.items(access, forum_key, level, until)) for source in agenda_sources()]
 
 
 def portfolio_columns() -> list[PortfolioColumn]:
     return _columns.ordered()
 
 
-def negotiation_facts(agreement: Agreement) -> list[tuple[NegotiationFacts, list[Fact]]]:
+def negotiation_facts(access: AgreementAccess) -> list[tuple[NegotiationFacts, list[Fact]]]:
     """Each capability's read-only facts about the agreement, in order."""
-    return [(source, source.facts(agreement)) for source in _facts.ordered()]
+    return [(source, source.facts(access)) for source in _facts.ordered()]
 
 
 def agreement_starters() -> list[AgreementStarter]:

@@ -11,10 +11,11 @@ from typing import Any
 
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.accounts.models import User
 from samverkan.agreements.access import AgreementAccess
 from samverkan.agreements.models import Agreement
 from samverkan.core import registry
@@ -47,10 +48,11 @@ def overview(access: AgreementAccess) -> Mapping[str, Any]:
 
 
 def agenda(
-    agreement: Agreement, forum_key: str, level: str, until: datetime.date
+    access: AgreementAccess, forum_key: str, level: str, until: datetime.date
 ) -> list[registry.AgendaItem]:
     """The latest results' large perception gaps go to the strategic and tactical forums;
     an open round to the tactical one, whose members encourage answers."""
+    agreement = access.agreement
     status = health_status(agreement=agreement, language=_language())
     items = []
     if status.round is not None and status.flagged and level in (Level.STRATEGIC, Level.TACTICAL):
@@ -61,7 +63,9 @@ def agenda(
                 % {"title": status.round.title},
                 detail=", ".join(status.flagged),
                 url=reverse("health:round", args=[agreement.pk, status.round.number]),
-                since=status.round.closed_at.date() if status.round.closed_at else None,
+                since=timezone.localdate(status.round.closed_at)
+                if status.round.closed_at
+                else None,
             )
         )
     if status.open_round is not None and level == Level.TACTICAL:
@@ -77,8 +81,9 @@ def agenda(
     return items
 
 
-def portfolio(agreements: Sequence[Agreement]) -> Mapping[int, registry.PortfolioCell]:
-    """The newest closed round's overall means per side, for every agreement in two queries."""
+def portfolio(user: User, agreements: Sequence[Agreement]) -> Mapping[int, registry.PortfolioCell]:
+    """The newest closed round's released overall means per side, for every agreement in
+    one query."""
     latest = Round.objects.filter(
         agreement=OuterRef("round__agreement"), closed_at__isnull=False
     ).order_by("-number")
@@ -105,7 +110,8 @@ def portfolio(agreements: Sequence[Agreement]) -> Mapping[int, registry.Portfoli
     return cells
 
 
-def facts(agreement: Agreement) -> list[registry.Fact]:
+def facts(access: AgreementAccess) -> list[registry.Fact]:
+    agreement = access.agreement
     status = health_status(agreement=agreement, language=_language())
     url = reverse("health:health", args=[agreement.pk])
     if status.round is None:

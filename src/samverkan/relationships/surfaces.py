@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.accounts.models import User
+from samverkan.agreements.access import AgreementAccess
 from samverkan.agreements.models import Agreement
 from samverkan.core import registry
 from samverkan.core.links import register_link
@@ -18,7 +20,7 @@ from samverkan.relationships.models import Relationship, RelationshipType
 _ORDER = {value: index for index, value in enumerate(RelationshipType.values)}
 
 
-def portfolio(agreements: Sequence[Agreement]) -> Mapping[int, registry.PortfolioCell]:
+def portfolio(user: User, agreements: Sequence[Agreement]) -> Mapping[int, registry.PortfolioCell]:
     """Each agreement's relationship type, in one query; "Not chosen" where there is none."""
     types = dict(
         Relationship.objects.filter(agreement__in=agreements).values_list("agreement_id", "type")
@@ -36,9 +38,9 @@ def portfolio(agreements: Sequence[Agreement]) -> Mapping[int, registry.Portfoli
     }
 
 
-def facts(agreement: Agreement) -> list[registry.Fact]:
-    relationship = Relationship.objects.filter(agreement=agreement).first()
-    url = reverse("relationships:detail", args=[agreement.pk])
+def facts(access: AgreementAccess) -> list[registry.Fact]:
+    relationship = Relationship.objects.filter(agreement=access.agreement).first()
+    url = reverse("relationships:detail", args=[access.agreement.pk])
     if relationship is None or not relationship.type:
         return [registry.Fact(label=_("Relationship type"), value=_("Not chosen"), url=url)]
     result = [
