@@ -564,6 +564,24 @@ ROWS += [
     # form is shown again with its errors (200) to editors.
     Row("innovation:framework", "get", VIEW_PAGE, kwargs=A),
     Row("innovation:edit", "post", EDIT_PAGE, kwargs=A, data=lambda w: {"version": 0}),
+    Row("api:innovation_framework", "get", API_READ, kwargs=API_A),
+    # An empty framework is refused by the service (400) once access is granted.
+    Row(
+        "api:innovation_framework_update",
+        "put",
+        (401, 400, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {
+            "goals": [],
+            "criteria": [],
+            "deciding_forum": None,
+            "customer_lead": None,
+            "supplier_lead": None,
+            "funding": {"model": "none"},
+            "version": 0,
+        },
+    ),
 ]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731

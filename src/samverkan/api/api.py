@@ -25,6 +25,7 @@ from samverkan.core.audit import audit_actor_set
 from samverkan.core.errors import StaleEditError
 from samverkan.documents.bounded import DocumentTooLargeError
 from samverkan.health.api import router as health_router
+from samverkan.innovation.api import router as innovation_router
 from samverkan.relationships.api import router as relationships_router
 
 
@@ -58,6 +59,7 @@ api.add_router("/proposals", proposals_router)
 api.add_router("", relationships_router)
 api.add_router("", appendix_router)
 api.add_router("", health_router)
+api.add_router("", innovation_router)
 
 
 def _error(

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-
 CENT = Decimal("0.01")
 
 
