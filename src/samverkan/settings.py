@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "samverkan.collaboration",
     "samverkan.documents",
     "samverkan.appendix",
+    "samverkan.innovation",
     "samverkan.health",
 ]
 
