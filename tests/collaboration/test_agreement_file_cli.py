@@ -50,7 +50,10 @@ def test_export_to_a_file_then_replace_from_it(world: World, tmp_path: Path) -> 
 
     message = _run("import", str(target), "--replace", "--as", "karin@norrlandia.example")
 
-    assert "Imported DRIFT-2025: 4 roles, 3 forums, 2 processes." in message
+    assert (
+        "Imported DRIFT-2025 (objectives 3, roles 4, forums 3, processes 2, escalation 3)."
+        in message
+    )
     assert agreement_export(Agreement.objects.get(pk=world.agreement.pk)) == exported
     created = LogEntry.objects.filter(action=LogEntry.Action.CREATE, object_repr="Kundansvarig")
     assert created.order_by("pk").last().actor == world.customer_owner

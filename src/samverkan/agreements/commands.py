@@ -4,6 +4,7 @@ reference, through the access module like every page (``samverkan export``, ``hi
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import CommandError, CommandParser
 from django.http import Http404
 
@@ -27,8 +28,11 @@ def command_actor(email: str) -> User:
 
 
 def command_agreement(user: User, reference: str, need: Need = Need.VIEW) -> AgreementAccess:
-    """The agreement ``user`` may see by its reference, or a CommandError that names no other's."""
+    """The agreement ``user`` may see by its reference, or a CommandError that names no
+    other's (and one saying so when they may see it but not do what ``need`` asks)."""
     try:
         return agreement_by_reference_for(user, reference, need)
     except Http404 as exc:
         raise CommandError(f"No agreement {reference} that {user.email} may see.") from exc
+    except PermissionDenied as exc:
+        raise CommandError(f"{user.email} may not do that with {reference}.") from exc

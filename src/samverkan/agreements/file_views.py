@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from samverkan.agreements.agreement_file import AgreementFileError, agreement_import
 from samverkan.agreements.forms import AgreementFileForm
 from samverkan.agreements.views import created_message
+from samverkan.core.links import agreement_link
 from samverkan.core.requests import request_user
 
 
@@ -37,6 +38,7 @@ def agreement_file_import(request: HttpRequest) -> HttpResponse:
             problems = [str(exc) or _("You may not change that agreement.")]
         else:
             messages.success(request, created_message(agreement, imported=True))
-            # The agreement's model, where an imported file shows what it brought.
-            return redirect("collaboration:model", pk=agreement.pk)
+            # Where an imported file shows what it brought (a page a capability names
+            # as the "agreement-file" link: the collaboration model), else the overview.
+            return redirect(agreement_link(agreement.pk, "agreement-file"))
     return render(request, "agreements/import.html", {"form": form, "problems": problems})

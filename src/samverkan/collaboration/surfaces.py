@@ -35,6 +35,8 @@ def register() -> None:
     )
     for section in SECTIONS:
         register_link(f"model#{section}", "collaboration:model", f"#{section}")
+    # Where an imported agreement file shows what it brought.
+    register_link("agreement-file", "collaboration:model")
     registry.register_agreement_starter(
         registry.AgreementStarter(key="collaboration", order=200, start=starter_roles)
     )

@@ -7,7 +7,11 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from samverkan.agreements.agreement_file import AgreementFileError, agreement_import
+from samverkan.agreements.agreement_file import (
+    AgreementFileError,
+    agreement_import,
+    agreement_snapshot,
+)
 from samverkan.agreements.commands import command_actor
 from samverkan.core.audit import audit_action
 
@@ -60,7 +64,11 @@ class Command(BaseCommand):
         if agreement.is_proposal:
             asked = agreement.organisation_of(agreement.proposed_to).name
             proposed = f" as a proposal to {asked} (its administrators are asked to accept it)"
-        self.stdout.write(
-            f"Imported {agreement.reference}{proposed}: {agreement.roles.count()} roles, "
-            f"{agreement.forums.count()} forums, {agreement.processes.count()} processes."
+        # What each section brought, counted from the file's content (the base names no
+        # capability's parts): "roles 4, forums 3, …".
+        counts = ", ".join(
+            f"{key} {len(value)}"
+            for key, value in agreement_snapshot(agreement).items()
+            if isinstance(value, list)
         )
+        self.stdout.write(f"Imported {agreement.reference}{proposed} ({counts}).")
