@@ -221,3 +221,17 @@ def test_appendix_page_query_count_does_not_grow_with_versions(
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+@pytest.mark.parametrize("number", [0, 2**31, 10**19])
+def test_a_version_number_beyond_any_version_is_a_404_on_the_page_and_in_the_api(
+    modelled: World, client_for: Any, number: int
+) -> None:
+    """Versions are found through the access module's numbered lookup, like health rounds:
+    a number no version can have is refused before any query, on every database."""
+    _publish(modelled)
+    client = client_for(modelled.customer_owner)
+    pk = modelled.agreement.pk
+    assert client.get(f"/agreements/{pk}/appendix/versions/{number}/").status_code == 404
+    api = client.get(f"/api/v1/agreements/{pk}/appendix/versions/{number}/document?format=html")
+    assert api.status_code == 404

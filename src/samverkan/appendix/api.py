@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, Router, Schema, Status
 
-from samverkan.agreements.access import Need, agreement_for
+from samverkan.agreements.access import Need, agreement_for, agreement_part_numbered
 from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.api.schemas import ERRORS
 from samverkan.appendix import completeness, selectors, services
@@ -115,10 +115,7 @@ def _get_version(
     agreement_id: int, number: int, request: HttpRequest, need: Need = Need.VIEW
 ) -> tuple[Any, AppendixVersion]:
     access = agreement_for(request_user(request), agreement_id, need)
-    version = AppendixVersion.objects.filter(agreement=access.agreement, number=number).first()
-    if version is None:
-        raise Http404
-    return access, version
+    return access, agreement_part_numbered(access, AppendixVersion, number)
 
 
 @router.get(

@@ -13,7 +13,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.agreements.access import AgreementAccess, Need, agreement_for
+from samverkan.agreements.access import (
+    AgreementAccess,
+    Need,
+    agreement_for,
+    agreement_part_numbered,
+)
 from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.agreements.models import Agreement
 from samverkan.appendix import completeness, selectors, services
@@ -37,10 +42,7 @@ def _language(request: HttpRequest, agreement: Agreement) -> str:
 
 
 def _version(access: AgreementAccess, number: int) -> AppendixVersion:
-    version = AppendixVersion.objects.filter(agreement=access.agreement, number=number).first()
-    if version is None:
-        raise Http404
-    return version
+    return agreement_part_numbered(access, AppendixVersion, number)
 
 
 def draft_document(agreement: Agreement, language: str) -> Document:
