@@ -583,6 +583,78 @@ ROWS += [
         },
     ),
 ]
+
+
+def _idea(w: World) -> int:
+    """Idea 1 of the agreement, proposed by the supplier (made once per test)."""
+    from samverkan.innovation.idea_services import idea_propose
+    from samverkan.innovation.models import Idea
+
+    idea = Idea.objects.filter(agreement=w.agreement, number=1).first()
+    if idea is None:
+        idea = idea_propose(
+            agreement=w.agreement,
+            actor=w.supplier_owner,
+            title="Automatisera prisändringar",
+            area="processes",
+            problem="Prisändringar görs för hand.",
+            proposal="Ett flöde som uppdaterar portalen.",
+            cost=100000,
+        )
+    return idea.number
+
+
+IDEA = lambda w: {"pk": w.agreement.pk, "number": _idea(w)}  # noqa: E731
+API_IDEA = lambda w: {"agreement_id": w.agreement.pk, "number": _idea(w)}  # noqa: E731
+IDEA_FORM = {
+    "title": "Självservice för behörigheter",
+    "area": "processes",
+    "problem": "Behörigheter beställs via e-post.",
+    "proposal": "Ett formulär i portalen.",
+    "cost": "50000",
+}
+ROWS += [
+    # Ideas (issue 12): editors of both sides propose and move ideas on; viewers read.
+    Row("innovation:ideas", "get", VIEW_PAGE, kwargs=A),
+    Row("innovation:idea_new", "get", EDIT_PAGE, kwargs=A),
+    Row("innovation:idea_new", "post", EDIT_POST, kwargs=A, data=lambda w: IDEA_FORM),
+    Row("innovation:idea", "get", VIEW_PAGE, kwargs=IDEA),
+    Row(
+        "innovation:idea_transition",
+        "post",
+        EDIT_POST,
+        kwargs=IDEA,
+        data=lambda w: {"to": "evaluation", "version": 1},
+    ),
+    # A proposed idea is not referred: the refusal is shown on the idea's page (200).
+    Row("innovation:idea_refer", "post", EDIT_PAGE, kwargs=IDEA, data=lambda w: {"version": 1}),
+    Row("api:innovation_ideas", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:innovation_idea_create",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {**IDEA_FORM, "cost": 50000},
+    ),
+    Row("api:innovation_idea", "get", API_READ, kwargs=API_IDEA),
+    Row(
+        "api:innovation_idea_transition",
+        "post",
+        API_EDIT,
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {"to": "evaluation", "version": 1},
+    ),
+    Row(
+        "api:innovation_idea_refer",
+        "post",
+        (401, 400, 403, 404, 403),
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {"version": 1},
+    ),
+]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731
 

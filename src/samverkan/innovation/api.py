@@ -9,20 +9,33 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
-from samverkan.agreements.access import Need, agreement_for
+from samverkan.agreements.access import Need, agreement_for, agreement_part_numbered
 from samverkan.agreements.models import Agreement
 from samverkan.api.schemas import ERRORS
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core.requests import request_user
 from samverkan.innovation import presentation
-from samverkan.innovation.models import Framework
-from samverkan.innovation.selectors import framework_of, profile_ideas_per_quarter
+from samverkan.innovation.idea_services import (
+    deciding_forum,
+    idea_propose,
+    idea_refer,
+    idea_transition,
+    next_stages,
+)
+from samverkan.innovation.models import Framework, Goal, Idea
+from samverkan.innovation.selectors import (
+    IdeaFilter,
+    framework_of,
+    idea_steps,
+    ideas_of,
+    profile_ideas_per_quarter,
+)
 from samverkan.innovation.services import framework_save, weights_problem
 from samverkan.lib import limits
 
@@ -237,3 +250,228 @@ def _save(*, agreement: Agreement, user: Any, payload: FrameworkIn, funding: Fun
         gain_share_months=funding.months,
         gain_share_from=funding.start,
     )
+
+
+# Ideas (issue 12, points 2 and 3) ------------------------------------------------------
+# The same services as the ideas pages: a step that is not next, or a decision without
+# its reason, or an approval outside the deciding forum's mandate answers 400 with the
+# message (naming the allowed stages, the limit, the forum to refer to); a stale version 409.
+
+AreaT = Literal["business", "processes", "employees", "infrastructure"]
+SideT = Literal["customer", "supplier"]
+StageT = Literal[
+    "proposed",
+    "evaluation",
+    "approved",
+    "rejected",
+    "parked",
+    "implementation",
+    "implemented",
+    "measured",
+]
+UnitT = Literal["hours_per_month", "sek_per_year", "incidents_per_quarter", "nps_points", "other"]
+
+
+class IdeaIn(Schema):
+    title: str = Field(max_length=limits.TITLE_MAX)
+    area: AreaT
+    problem: str = Field(max_length=limits.TEXT_MAX)
+    proposal: str = Field(max_length=limits.TEXT_MAX)
+    effect: Figure | None = Field(default=None, description="The expected effect, a number.")
+    effect_unit: UnitT | None = Field(default=None, description="Needed with an effect.")
+    effect_unit_other: str = Field(
+        default="", max_length=limits.UNIT_MAX, description="The unit when effect_unit is other."
+    )
+    baseline: Figure | None = Field(default=None, description="Today's figure, same unit.")
+    effort_days: Decimal | None = Field(
+        default=None, ge=0, le=limits.EFFORT_DAYS_MAX, description="Person-days."
+    )
+    cost: int = Field(ge=0, le=limits.AMOUNT_MAX, description="Estimated cost in SEK.")
+    goals: list[Key] = Field(
+        default=[], max_length=limits.GOALS_MAX, description="Keys of the framework's goals."
+    )
+
+
+class IdeaStepOut(Schema):
+    from_stage: StageT
+    to_stage: StageT
+    reason: str
+    forum: Key | None
+    referred: bool
+    by: str | None
+    at: datetime.datetime
+
+
+class IdeaOut(Schema):
+    number: int
+    title: str
+    area: AreaT
+    problem: str
+    proposal: str
+    effect: Figure | None
+    effect_unit: UnitT | None
+    effect_unit_other: str
+    baseline: Figure | None
+    effort_days: Decimal | None
+    cost: int | None
+    proposer: str | None = Field(description="The proposer's e-mail address.")
+    side: SideT
+    goals: list[Key]
+    stage: StageT
+    decision_reason: str
+    deciding_forum: Key | None = Field(description="The forum deciding now (after a referral).")
+    next_stages: list[StageT] = Field(description="Where you may move the idea now.")
+    version: int
+    steps: list[IdeaStepOut] = []
+
+
+class TransitionIn(Schema):
+    to: StageT
+    reason: str = Field(default="", max_length=limits.TEXT_MAX)
+    version: int = Field(ge=0, description="The version you read; stale: 409.")
+
+
+class ReferIn(Schema):
+    version: int = Field(ge=0, description="The version you read; stale: 409.")
+
+
+def _idea_out(
+    idea: Any, side: str | None, framework: Framework | None, *, steps: bool
+) -> dict[str, Any]:
+
+    forum = deciding_forum(idea, framework)
+    out = {
+        "number": idea.number,
+        "title": idea.title,
+        "area": idea.area,
+        "problem": idea.problem,
+        "proposal": idea.proposal,
+        "effect": None if idea.effect is None else _figure_out(idea.effect),
+        "effect_unit": idea.effect_unit or None,
+        "effect_unit_other": idea.effect_unit_other,
+        "baseline": None if idea.baseline is None else _figure_out(idea.baseline),
+        "effort_days": None if idea.effort_days is None else _figure_out(idea.effort_days),
+        "cost": idea.cost,
+        "proposer": idea.proposer.email if idea.proposer else None,
+        "side": idea.side,
+        "goals": [goal.key for goal in idea.goals.all()],
+        "stage": idea.stage,
+        "decision_reason": idea.decision_reason,
+        "deciding_forum": forum.key if forum else None,
+        "next_stages": next_stages(idea, side),
+        "version": idea.version,
+    }
+    if steps:
+        out["steps"] = [
+            {
+                "from_stage": step.from_stage,
+                "to_stage": step.to_stage,
+                "reason": step.reason,
+                "forum": step.forum.key if step.forum else None,
+                "referred": step.referred,
+                "by": step.actor.email if step.actor else None,
+                "at": step.at,
+            }
+            for step in idea_steps(idea)
+        ]
+    return out
+
+
+def _idea(access: Any, number: int) -> Any:
+
+    return agreement_part_numbered(access, Idea, number)
+
+
+@router.get(
+    "/agreements/{agreement_id}/innovation/ideas",
+    response={200: list[IdeaOut], **ERRORS},
+    url_name="innovation_ideas",
+)
+def list_ideas(
+    request: HttpRequest,
+    agreement_id: int,
+    area: AreaT | None = None,
+    side: SideT | None = None,
+    stage: StageT | None = None,
+    text: Annotated[str, Query(max_length=limits.TITLE_MAX)] = "",
+) -> list[dict[str, Any]]:
+    """The agreement's ideas, newest first, narrowed by area, side, stage and text."""
+    access = agreement_for(request_user(request), agreement_id)
+    framework = framework_of(access.agreement)
+    filters = IdeaFilter(area=area or "", side=side or "", stage=stage or "", text=text.strip())
+    who = access.side if access.can_edit else None
+    return [
+        _idea_out(idea, who, framework, steps=False) for idea in ideas_of(access.agreement, filters)
+    ]
+
+
+@router.post(
+    "/agreements/{agreement_id}/innovation/ideas",
+    response={201: IdeaOut, **ERRORS},
+    url_name="innovation_idea_create",
+)
+def create_idea(request: HttpRequest, agreement_id: int, payload: IdeaIn) -> Status[dict[str, Any]]:
+    """Propose an idea for your side (editors and owners of either side)."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    goals = list(Goal.objects.filter(agreement=access.agreement, key__in=payload.goals))
+    unknown = sorted(set(payload.goals) - {goal.key for goal in goals})
+    if unknown:
+        raise ValidationError({"goals": f"No goal with the key(s) {', '.join(unknown)}."})
+    data = payload.model_dump(exclude={"goals"})
+    data["effect_unit"] = data["effect_unit"] or ""
+    idea = idea_propose(agreement=access.agreement, actor=user, goals=goals, **data)
+    return Status(201, _idea_out(idea, access.side, framework_of(access.agreement), steps=True))
+
+
+@router.get(
+    "/agreements/{agreement_id}/innovation/ideas/{number}",
+    response={200: IdeaOut, **ERRORS},
+    url_name="innovation_idea",
+)
+def get_idea(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
+    """One idea with its steps through the pipeline."""
+    access = agreement_for(request_user(request), agreement_id)
+    who = access.side if access.can_edit else None
+    return _idea_out(_idea(access, number), who, framework_of(access.agreement), steps=True)
+
+
+@router.post(
+    "/agreements/{agreement_id}/innovation/ideas/{number}/transitions",
+    response={200: IdeaOut, **ERRORS},
+    url_name="innovation_idea_transition",
+)
+def transition_idea(
+    request: HttpRequest, agreement_id: int, number: int, payload: TransitionIn
+) -> dict[str, Any]:
+    """Move the idea one stage on; decisions (approved, rejected, parked) need a reason and
+    are recorded by the customer's side; approval must lie within the deciding forum's
+    mandate (else 400 naming the limit and the forum to refer to)."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    idea = idea_transition(
+        idea=_idea(access, number),
+        actor=user,
+        to=payload.to,
+        reason=payload.reason,
+        version=payload.version,
+    )
+    return _idea_out(idea, access.side, framework_of(access.agreement), steps=True)
+
+
+@router.post(
+    "/agreements/{agreement_id}/innovation/ideas/{number}/refer",
+    response={200: IdeaOut, **ERRORS},
+    url_name="innovation_idea_refer",
+)
+def refer_idea(
+    request: HttpRequest, agreement_id: int, number: int, payload: ReferIn
+) -> dict[str, Any]:
+    """Refer an idea under evaluation, above its deciding forum's mandate, to the next forum
+    of the escalation path whose mandate covers its cost."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    idea = _idea(access, number)
+    idea_refer(idea=idea, actor=user, version=payload.version)
+    idea.refresh_from_db()
+    return _idea_out(idea, access.side, framework_of(access.agreement), steps=True)

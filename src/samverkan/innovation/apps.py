@@ -15,5 +15,20 @@ class InnovationConfig(AppConfig):
         auditlog.register(models.Framework, exclude_fields=["version"])
         for model in (models.Goal, models.Criterion):
             auditlog.register(model, exclude_fields=["position"])
+        # An idea's stage changes are told by its steps (IdeaStep), not by the idea's row.
+        auditlog.register(
+            models.Idea,
+            exclude_fields=[
+                "version",
+                "number",
+                "stage",
+                "stage_changed_at",
+                "decision_reason",
+                "deciding_forum",
+                "created_at",
+            ],
+            m2m_fields={"goals"},
+        )
+        auditlog.register(models.IdeaStep, exclude_fields=["at", "idea", "agreement"])
         history.register()  # how the agreement's history tells the framework's changes
         surfaces.register()  # tab, overview panel, file section, appendix chapter, demo, link

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samverkan.agreements.history import describe
+from samverkan.agreements.history import CREATE, describe
 from samverkan.core.formatting import format_money
 from samverkan.innovation import models
 
@@ -19,7 +20,38 @@ def _money(value: Any) -> str:
     return "–" if value in (None, "", "None") else format_money(value)
 
 
+def _step(change: Any, shown: dict[str, str], name: str) -> str:
+    """A step of an idea, as the whole sentence after the actor's name."""
+    if str(change.value("referred")) in ("True", "true", "1"):
+        return _("referred the idea “%(title)s” to %(forum)s") % {
+            "title": name,
+            "forum": shown.get("forum", "–"),
+        }
+    return _("moved the idea “%(title)s” to “%(stage)s”") % {
+        "title": name,
+        "stage": shown.get("to_stage", "–"),
+    }
+
+
+def register_ideas() -> None:
+    describe(
+        models.Idea,
+        the=gettext_lazy("the idea “%(name)s”"),
+        verbs={CREATE: gettext_lazy("proposed %(object)s")},
+        name_field="title",
+        hidden=["proposer"],
+        values={"cost": _money},
+    )
+    describe(
+        models.IdeaStep,
+        the=_step,
+        verbs={CREATE: "%(object)s"},
+        hidden=["to_stage", "referred", "actor"],
+    )
+
+
 def register() -> None:
+    register_ideas()
     describe(
         models.Framework,
         the=gettext_lazy("the innovation framework"),

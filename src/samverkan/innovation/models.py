@@ -17,7 +17,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.agreements.models import Agreement
+from samverkan.agreements.models import Agreement, Side
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core.governance import Cadence
 
@@ -148,3 +148,148 @@ class Criterion(FrameworkPart):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Ideas (issue 12, points 2 and 3) ------------------------------------------------------
+
+
+class Area(models.TextChoices):
+    """The four areas innovation may concern (the seed's list)."""
+
+    BUSINESS = "business", _("Business development")
+    PROCESSES = "processes", _("Processes")
+    EMPLOYEES = "employees", _("Employees")
+    INFRASTRUCTURE = "infrastructure", _("Infrastructure")
+
+
+class Stage(models.TextChoices):
+    """Where an idea is in the pipeline; approved, rejected and parked are the decided stage."""
+
+    PROPOSED = "proposed", _("Proposed")
+    EVALUATION = "evaluation", _("Under evaluation")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    PARKED = "parked", _("Parked")
+    IMPLEMENTATION = "implementation", _("In implementation")
+    IMPLEMENTED = "implemented", _("Implemented")
+    MEASURED = "measured", _("Effect measured")
+
+
+class EffectUnit(models.TextChoices):
+    HOURS_PER_MONTH = "hours_per_month", _("hours per month")
+    SEK_PER_YEAR = "sek_per_year", _("SEK per year")
+    INCIDENTS_PER_QUARTER = "incidents_per_quarter", _("incidents per quarter")
+    NPS_POINTS = "nps_points", _("NPS points")
+    OTHER = "other", _("other unit")
+
+
+class Idea(models.Model):
+    """An idea from either party, numbered within its agreement, and where it is now.
+
+    ``deciding_forum`` is empty while the framework's deciding forum decides; an idea
+    referred up the escalation path names the forum it was referred to.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="ideas")
+    number = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+    area = models.CharField(_("area"), max_length=16, choices=Area.choices)
+    problem = models.TextField(_("problem"))
+    proposal = models.TextField(_("proposal"))
+    effect = models.DecimalField(
+        _("expected effect"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    effect_unit = models.CharField(
+        _("unit of the effect"), max_length=24, choices=EffectUnit.choices, blank=True
+    )
+    effect_unit_other = models.CharField(_("other unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=15, decimal_places=2, null=True, blank=True
+    )
+    effort_days = models.DecimalField(
+        _("estimated effort (person-days)"), max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    cost = models.PositiveBigIntegerField(_("estimated cost"), null=True, blank=True)
+    proposer = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposer"),
+    )
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices)
+    goals = models.ManyToManyField(Goal, blank=True, related_name="ideas", verbose_name=_("goals"))
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices, default="proposed")
+    decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    deciding_forum = models.ForeignKey(
+        Forum,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referred to"),
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["agreement", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="innovation_idea_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+    @property
+    def unit_label(self) -> str:
+        if self.effect_unit == EffectUnit.OTHER:
+            return self.effect_unit_other
+        return str(EffectUnit(self.effect_unit).label) if self.effect_unit else ""
+
+
+class IdeaStep(models.Model):
+    """One step of an idea's way through the pipeline (append-only): a move from one
+    stage to another with its reason, or a referral to a forum (``referred_to``)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="steps")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices)
+    to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
+    reason = models.TextField(_("reason"), blank=True)
+    forum = models.ForeignKey(
+        Forum,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("forum"),
+    )
+    referred = models.BooleanField(_("referred"), default=False)
+    actor = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("step of an idea")
+        verbose_name_plural = _("steps of ideas")
+        ordering = ["idea", "pk"]
+
+    def __str__(self) -> str:
+        return self.idea.title
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}

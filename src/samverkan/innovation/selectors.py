@@ -1,14 +1,14 @@
-"""Reads for the innovation framework."""
+"""Reads for the innovation framework and its ideas."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from samverkan.agreements.models import Agreement
-from samverkan.innovation.models import Criterion, Framework, Goal
+from samverkan.innovation.models import Criterion, Framework, Goal, Idea, IdeaStep
 from samverkan.relationships.models import Relationship
 
 
@@ -61,3 +61,48 @@ def framework_summary(agreement: Agreement) -> FrameworkSummary | None:
     if row is None:
         return None
     return FrameworkSummary(funding=row["funding"], goals=row["goal_count"])
+
+
+# Ideas ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IdeaFilter:
+    """What the ideas list is narrowed to; empty strings mean "all"."""
+
+    area: str = ""
+    side: str = ""
+    stage: str = ""
+    text: str = ""
+
+
+def ideas_of(agreement: Agreement, filters: IdeaFilter | None = None) -> QuerySet[Idea]:
+    """The agreement's ideas, newest first, with their proposer, forum and goals (two
+    queries however many there are), narrowed by ``filters`` (text: title, problem and
+    proposal, ignoring case)."""
+    ideas = (
+        Idea.objects.filter(agreement=agreement)
+        .select_related("proposer", "deciding_forum")
+        .prefetch_related(Prefetch("goals", queryset=Goal.objects.order_by("position", "pk")))
+        .order_by("-number")
+    )
+    if filters is None:
+        return ideas
+    if filters.area:
+        ideas = ideas.filter(area=filters.area)
+    if filters.side:
+        ideas = ideas.filter(side=filters.side)
+    if filters.stage:
+        ideas = ideas.filter(stage=filters.stage)
+    if filters.text:
+        ideas = ideas.filter(
+            Q(title__icontains=filters.text)
+            | Q(problem__icontains=filters.text)
+            | Q(proposal__icontains=filters.text)
+        )
+    return ideas
+
+
+def idea_steps(idea: Idea) -> QuerySet[IdeaStep]:
+    """The idea's way through the pipeline, oldest first, with who and which forum."""
+    return IdeaStep.objects.filter(idea=idea).select_related("actor", "forum").order_by("pk")

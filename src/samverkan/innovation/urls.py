@@ -2,11 +2,16 @@
 
 from django.urls import path
 
-from samverkan.innovation import views
+from samverkan.innovation import idea_views, views
 
 app_name = "innovation"
 
 urlpatterns = [
     path("", views.framework_page, name="framework"),
     path("edit/", views.framework_edit, name="edit"),
+    path("ideas/", idea_views.ideas_page, name="ideas"),
+    path("ideas/new/", idea_views.idea_new, name="idea_new"),
+    path("ideas/<int:number>/", idea_views.idea_page, name="idea"),
+    path("ideas/<int:number>/transition/", idea_views.idea_transition, name="idea_transition"),
+    path("ideas/<int:number>/refer/", idea_views.idea_refer, name="idea_refer"),
 ]

@@ -34,4 +34,5 @@ CRITERIA_MAX = 20  # evaluation criteria of an innovation framework
 ESCALATION_DAYS_MAX = 365  # days a forum may be given to resolve an escalated matter
 GAIN_SHARE_MONTHS_MAX = 240  # the longest gain-share period, in months
 IDEAS_PER_QUARTER_MAX = 1000  # the expected innovation rate
+EFFORT_DAYS_MAX = 100_000  # an idea's estimated effort, in person-days
 AMOUNT_MAX = 10**12 - 1  # the largest amount in SEK (values, mandate limits): 999 999 999 999

@@ -1,0 +1,179 @@
+"""The ideas pages: the list (filtered by area, side, stage and text), a new idea, an
+idea with its stage, the steps it may take next and its way so far.
+
+Editors and owners of either side propose ideas and move them on; the decision
+(approve, reject, park) is recorded by the customer's side (see ``idea_services``).
+Viewers read; outsiders get 404. Plain forms: every control works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.agreements.access import (
+    AgreementAccess,
+    Need,
+    agreement_for,
+    agreement_part_numbered,
+)
+from samverkan.core.errors import StaleEditError
+from samverkan.core.forms import add_service_errors
+from samverkan.core.requests import request_user
+from samverkan.innovation import idea_services
+from samverkan.innovation.idea_forms import (
+    IdeaFilterForm,
+    IdeaForm,
+    ReferForm,
+    TransitionForm,
+    side_choices,
+)
+from samverkan.innovation.models import Goal, Idea, Stage
+from samverkan.innovation.selectors import framework_of, idea_steps, ideas_of
+
+PIPELINE = (
+    Stage.PROPOSED,
+    Stage.EVALUATION,
+    "decided",
+    Stage.IMPLEMENTATION,
+    Stage.IMPLEMENTED,
+    Stage.MEASURED,
+)
+
+
+def _goals(access: AgreementAccess) -> Any:
+    return Goal.objects.filter(agreement=access.agreement).order_by("position", "pk")
+
+
+@login_required
+def ideas_page(request: HttpRequest, pk: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk)
+    agreement = access.agreement
+    form = IdeaFilterForm(
+        request.GET or None, sides=side_choices(agreement.customer.name, agreement.supplier.name)
+    )
+    ideas = list(ideas_of(agreement, form.filters()))
+    context = {"agreement": agreement, "access": access, "form": form, "ideas": ideas}
+    return render(request, "innovation/ideas.html", context)
+
+
+@login_required
+def idea_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    form = IdeaForm(request.POST or None, goals=_goals(access))
+    if request.method == "POST" and form.is_valid():
+        try:
+            idea = idea_services.idea_propose(
+                agreement=access.agreement, actor=user, **form.service_fields()
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The idea has been proposed."))
+            return redirect(reverse("innovation:idea", args=[pk, idea.number]))
+    context = {"agreement": access.agreement, "access": access, "form": form}
+    return render(request, "innovation/idea_new.html", context)
+
+
+def _idea_page(
+    request: HttpRequest,
+    access: AgreementAccess,
+    idea: Idea,
+    *,
+    problem: str = "",
+    reason: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    framework = framework_of(access.agreement)
+    side = access.side if access.can_edit else None
+    nexts = idea_services.next_stages(idea, side)
+    check = (
+        idea_services.approval_check(idea, framework) if idea.stage == Stage.EVALUATION else None
+    )
+    decisions = [stage for stage in nexts if stage in idea_services.DECISIONS]
+    if check is not None and check.problem is not None:
+        decisions = [stage for stage in decisions if stage != Stage.APPROVED]
+    current = "decided" if idea.stage in idea_services.DECISIONS else idea.stage
+    context = {
+        "agreement": access.agreement,
+        "access": access,
+        "idea": idea,
+        "goals": list(idea.goals.order_by("position", "pk")),
+        "steps": list(idea_steps(idea)),
+        "pipeline": [(stage, _stage_label(stage), stage == current) for stage in PIPELINE],
+        "moves": [
+            (stage, Stage(stage).label) for stage in nexts if stage not in idea_services.DECISIONS
+        ],
+        "decisions": [(stage, Stage(stage).label) for stage in decisions],
+        "check": check,
+        "decision_elsewhere": access.can_edit
+        and side != "customer"
+        and any(stage in idea_services.DECISIONS for stage in idea_services.NEXT[idea.stage]),
+        "forum": idea_services.deciding_forum(idea, framework),
+        "problem": problem,
+        "reason": reason,
+    }
+    return render(request, "innovation/idea.html", context, status=status)
+
+
+def _stage_label(stage: str) -> str:
+    return _("Decided") if stage == "decided" else str(Stage(stage).label)
+
+
+@login_required
+def idea_page(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    access = agreement_for(request_user(request), pk)
+    return _idea_page(request, access, agreement_part_numbered(access, Idea, number))
+
+
+@login_required
+@require_POST
+def idea_transition(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    idea = agreement_part_numbered(access, Idea, number)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        return _idea_page(request, access, idea, problem=_("Choose a stage to move the idea to."))
+    data = form.cleaned_data
+    try:
+        idea_services.idea_transition(
+            idea=idea, actor=user, to=data["to"], reason=data["reason"], version=data["version"]
+        )
+    except ValidationError as exc:
+        idea.refresh_from_db()
+        return _idea_page(
+            request, access, idea, problem=" ".join(exc.messages), reason=data["reason"]
+        )
+    messages.success(
+        request, _("The idea is now “%(stage)s”.") % {"stage": Stage(data["to"]).label}
+    )
+    return redirect(reverse("innovation:idea", args=[pk, number]))
+
+
+@login_required
+@require_POST
+def idea_refer(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    idea = agreement_part_numbered(access, Idea, number)
+    form = ReferForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else None
+    try:
+        if version is None:
+            raise StaleEditError
+        forum = idea_services.idea_refer(idea=idea, actor=user, version=version)
+    except ValidationError as exc:
+        idea.refresh_from_db()
+        return _idea_page(request, access, idea, problem=" ".join(exc.messages))
+    messages.success(request, _("The idea has been referred to %(forum)s.") % {"forum": forum.name})
+    return redirect(reverse("innovation:idea", args=[pk, number]))
