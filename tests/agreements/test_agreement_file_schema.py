@@ -88,6 +88,7 @@ def test_the_command_and_the_api_publish_the_same_valid_json_schema(db: None) ->
         "forums",
         "processes",
         "escalation",
+        "innovation",
     ]
     assert schema["required"] == ["samverkan", "agreement"]
     assert schema["additionalProperties"] is False
@@ -142,6 +143,7 @@ def test_the_sections_come_from_the_registry_in_order() -> None:
     assert [(section.key, section.keys) for section in sections] == [
         ("relationship", ("relationship",)),
         ("collaboration", ("objectives", "roles", "forums", "processes", "escalation")),
+        ("innovation", ("innovation",)),
     ]
 
 

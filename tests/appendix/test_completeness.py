@@ -15,7 +15,7 @@ from samverkan.agreements.agreement_file import agreement_snapshot
 from samverkan.agreements.models import Agreement
 from samverkan.agreements.services import agreement_create
 from samverkan.appendix import completeness
-from samverkan.core import demo
+from samverkan.core import demo, links
 from samverkan.lib.datafile import DataFileError
 from tests.conftest import World
 
@@ -94,6 +94,22 @@ def complete() -> dict[str, Any]:
             {"forum": "operations", "resolve_within_days": 5},
             {"forum": "steering-group", "resolve_within_days": 20},
         ],
+        # The innovation framework (contributed by innovation/, checked by its own rule).
+        "innovation": {
+            "goals": [
+                {
+                    "key": "snabbare",
+                    "what": "Snabbare prisändringar",
+                    "baseline": 10,
+                    "target": 5,
+                    "unit": "dagar",
+                    "due": "2027-06-30",
+                }
+            ],
+            "criteria": [{"key": "nytta", "name": "Affärsnytta", "weight": 100}],
+            "deciding_forum": "council",
+            "funding": {"model": "none"},
+        },
     }
 
 
@@ -211,6 +227,11 @@ SPOILT: list[tuple[str, Callable[[dict[str, Any]], None], list[str]]] = [
         "innovation-process",
         lambda s: _process_at(s, "innovation").update(purpose=""),
         ["Innovation does not say what it aims to achieve."],
+    ),
+    (
+        "innovation-framework",
+        lambda s: s["innovation"]["criteria"][0].update(weight=90),
+        ["The evaluation criteria's weights add up to 90, not 100."],
     ),
     (
         "exit-process",
@@ -422,7 +443,9 @@ def test_the_rules_are_listed_in_both_languages_with_their_source_and_fix() -> N
         assert rule_sv.title != rule_en.title
         assert rule_sv.explanation and rule_en.explanation
         assert rule_sv.severity in completeness.SEVERITIES
-        assert rule_sv.fix in completeness.FIXES
+        # The data file's rules fix in the model or the relationship; a contributed one
+        # may name any registered link (the innovation framework's page).
+        assert rule_sv.fix in completeness.FIXES or rule_sv.fix in links.link_keys()
         assert bool(rule_sv.quote) is (rule_sv.source == "seed")
     severities = {rule.id: rule.severity for rule in en}
     assert severities["standard-roles-present"] == "error"

@@ -47,14 +47,14 @@ def test_demo_frontier_passes_and_prints_a_tick_per_rule(db: None) -> None:
     assert len(ticks) == len(completeness.rules("en"))
     assert "✓          Every role has responsibilities" in lines
     assert "✓          Every role has a holder" in lines
-    assert lines[-1] == "17 of 17 rules met · errors: 0 · warnings: 0"
+    assert lines[-1] == "18 of 18 rules met · errors: 0 · warnings: 0"  # with innovation-framework
 
 
 def test_the_report_speaks_the_persons_language_by_default(db: None) -> None:
     demo.load()  # Karin's language is Swedish
     output = _run("check", "demo-frontier", "--as", "KUND@example.com")
     assert "✓          Varje roll har ansvar" in output
-    assert "17 av 17 regler uppfyllda" in output
+    assert "18 av 18 regler uppfyllda" in output
 
 
 def test_an_empty_model_lists_every_rule_as_failing_and_exits_non_zero(world: World) -> None:
@@ -69,7 +69,7 @@ def test_an_empty_model_lists_every_rule_as_failing_and_exits_non_zero(world: Wo
     )
     assert "✗ warning  Every role has a holder — No roles are described." in crosses
     assert error.returncode == 1
-    assert str(error) == "The appendix of DRIFT-2025 fails 14 error rules."
+    assert str(error) == "The appendix of DRIFT-2025 fails 15 error rules."
 
 
 def test_failing_warnings_alone_pass_unless_the_fail_level_is_warning(db: None) -> None:

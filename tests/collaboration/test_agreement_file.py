@@ -195,6 +195,7 @@ def test_export_writes_the_documented_keys_readably(world: World) -> None:
         "forums",
         "processes",
         "escalation",
+        "innovation",
     )
     assert list(data["agreement"])[:8] == [
         "reference",

@@ -334,6 +334,7 @@ def test_demo_content_loads_in_dependency_order() -> None:
     assert [content.key for content in registry.demo_contents()] == [
         "relationships",
         "collaboration",
+        "innovation",  # before the appendix: its published versions contain the framework
         "appendix",
         "health",
     ]

@@ -94,6 +94,12 @@ def test_an_editor_of_the_supplier_saves_the_framework_with_every_field(
     page = client_for(w.supplier_viewer).get(reverse("innovation:framework", args=[w.agreement.pk]))
     text = page.content.decode()
     assert "Halvera tiden för prisändringar" in text and "Vinstdelning" in text
+    editor = client_for(w.customer_owner).get(
+        reverse("innovation:framework", args=[w.agreement.pk])
+    )
+    form = editor.content.decode()
+    # Figures are shown as typed: 10, not 10.00 or 1E+1.
+    assert 'name="goals-0-baseline" value="10"' in form and "E+" not in form
     assert 'id="framework-form"' not in text  # viewers read
 
 

@@ -80,4 +80,8 @@ def load_appendix(agreement: Agreement, users: Mapping[str, User]) -> None:
         )
 
 
-DEMO = registry.DemoContent(key="appendix", load=load_appendix, after=("collaboration",))
+# After the innovation framework too (by its key, without importing it), so that the
+# published versions contain it.
+DEMO = registry.DemoContent(
+    key="appendix", load=load_appendix, after=("collaboration", "innovation")
+)

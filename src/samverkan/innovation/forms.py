@@ -62,13 +62,22 @@ CriterionFormSet = forms.formset_factory(
 class FrameworkForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     deciding_forum = forms.ModelChoiceField(
-        label=_("Deciding forum"), queryset=Forum.objects.none(), required=False
+        label=_("Deciding forum"),
+        queryset=Forum.objects.none(),
+        required=False,
+        empty_label=_("Choose …"),
     )
     customer_lead = forms.ModelChoiceField(
-        label=_("Customer's innovation lead"), queryset=Role.objects.none(), required=False
+        label=_("Customer's innovation lead"),
+        queryset=Role.objects.none(),
+        required=False,
+        empty_label=_("Choose …"),
     )
     supplier_lead = forms.ModelChoiceField(
-        label=_("Supplier's innovation lead"), queryset=Role.objects.none(), required=False
+        label=_("Supplier's innovation lead"),
+        queryset=Role.objects.none(),
+        required=False,
+        empty_label=_("Choose …"),
     )
     improvement_line = forms.CharField(
         label=_("Continuous improvement and innovation"),
@@ -87,7 +96,7 @@ class FrameworkForm(forms.Form):
         required=False,
     )
     review_cadence = forms.ChoiceField(
-        label=_("Review cadence"), choices=[("", "–"), *Cadence.choices], required=False
+        label=_("Review cadence"), choices=[("", _("Choose …")), *Cadence.choices], required=False
     )
     funding = forms.ChoiceField(
         label=_("Funding"), choices=Funding.choices, widget=forms.RadioSelect
@@ -154,6 +163,11 @@ class FrameworkForm(forms.Form):
         return fields
 
 
+def _plain(value: Decimal) -> Decimal:
+    """10.00 as 10 and 2.50 as 2.5 in the form (never 1E+1)."""
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 def initial_for(
     framework: Framework | None,
     *,
@@ -189,12 +203,8 @@ def initial_for(
         {
             "key": g.key,
             "what": g.what,
-            "baseline": g.baseline.normalize()
-            if g.baseline == g.baseline.to_integral_value()
-            else g.baseline,
-            "target": g.target.normalize()
-            if g.target == g.target.to_integral_value()
-            else g.target,
+            "baseline": _plain(g.baseline),
+            "target": _plain(g.target),
             "unit": g.unit,
             "due": g.due,
         }

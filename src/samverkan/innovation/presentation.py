@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.utils import formats
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,9 +20,12 @@ from samverkan.innovation.models import Framework, Funding
 
 
 def figure(value: Decimal) -> str:
-    """A goal's figure without needless decimals: 10, 2.5."""
-    text = format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
-    return text.rstrip("0").rstrip(".") if "." in text else text
+    """A goal's figure as the language writes it, without needless decimals: "4 800 000",
+    "2,5" in Swedish."""
+    decimals = (
+        0 if value == value.to_integral_value() else len(str(value.normalize()).partition(".")[2])
+    )
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
 
 
 def funding_text(framework: Framework) -> str:

@@ -4,13 +4,38 @@ agreement file, its part of the appendix's innovation chapter and its demo conte
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
+from collections.abc import Mapping
+from typing import Any
 
+from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from samverkan.agreements.access import AgreementAccess
 from samverkan.core import registry
 from samverkan.core.links import register_link
 
 
+def overview(access: AgreementAccess) -> Mapping[str, Any]:
+    """One line: the funding model and how many goals (one query)."""
+    from samverkan.innovation.models import Funding
+    from samverkan.innovation.selectors import framework_summary
+
+    summary = framework_summary(access.agreement)
+    if summary is None:
+        return {"summary": None}
+    funding = str(Funding(summary.funding).label) if summary.funding in Funding.values else "–"
+    goals = ngettext("%(n)s goal", "%(n)s goals", summary.goals) % {"n": summary.goals}
+    line = gettext_now("Funding: %(funding)s · %(goals)s") % {"funding": funding, "goals": goals}
+    return {"summary": summary, "line": line}
+
+
 def register() -> None:
+    from samverkan.innovation import agreement_file, appendix, demo
+
+    registry.register_file_section(agreement_file.SECTION)
+    registry.register_appendix_chapter(appendix.CHAPTER)
+    registry.register_demo(demo.DEMO)
     registry.register_tab(
         registry.Tab(
             key="innovation",
@@ -21,3 +46,11 @@ def register() -> None:
         )
     )
     register_link("innovation", "innovation:framework")
+    registry.register_overview_panel(
+        registry.OverviewPanel(
+            key="innovation",
+            order=350,
+            template="innovation/_overview_panel.html",
+            context=overview,
+        )
+    )
