@@ -372,8 +372,11 @@ def test_a_malformed_or_partial_snapshot_is_checked_not_rejected() -> None:
         "processes": [{"raci": ["A"]}],
         "escalation": [{}],
     }
-    assert set(failing(odd)) == ALL_IDS - {"processes-single-accountable"}
-    assert set(failing({})) == ALL_IDS
+    # A contributed rule applies only to snapshots holding its section (``needs``).
+    assert set(failing(odd)) == ALL_IDS - {"processes-single-accountable", "innovation-framework"}
+    assert "innovation-framework" in failing({**odd, "innovation": {"criteria": "many"}})
+    assert set(failing({})) == ALL_IDS - {"innovation-framework"}
+    assert "innovation-framework" in failing({"innovation": None})
 
 
 # Real models -------------------------------------------------------------------------------

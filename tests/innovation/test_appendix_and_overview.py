@@ -124,3 +124,34 @@ def test_the_demo_has_a_framework_of_each_funding_and_the_first_version_contains
     assert first.snapshot["innovation"]["funding"]["model"] == "gain_share"
     demo.load()  # again: nothing changes
     assert Framework.objects.count() == 3 and frontier.goals.count() == 3
+
+
+def test_a_version_from_before_the_framework_keeps_its_document_and_check(
+    framework_world: World,
+) -> None:
+    w = framework_world
+    old = agreement_snapshot(w.agreement)
+    old.pop("innovation")  # as published before the section existed
+    with translation.override("sv"):
+        text = appendix_document(old, language="sv", version="1", date="").plain_text()
+    assert TODO in text  # the appendix's own line, as it was
+    assert "innovation-framework" not in {f.rule_id for f in completeness.check(old, "sv")}
+
+
+def test_a_malformed_framework_in_a_snapshot_is_written_and_checked_not_a_crash(
+    framework_world: World,
+) -> None:
+    snapshot = agreement_snapshot(framework_world.agreement)
+    snapshot["innovation"] = {
+        "goals": "many",
+        "criteria": [{"weight": "ten"}, "x"],
+        "funding": {"model": "gain_share", "months": "soon"},
+        "ideas_per_quarter": "lots",
+    }
+    with translation.override("sv"):
+        text = appendix_document(snapshot, language="sv", version="1", date="").plain_text()
+    assert "Innovationsramverk" in text
+    details = next(
+        f for f in completeness.check(snapshot, "sv") if f.rule_id == "innovation-framework"
+    ).details
+    assert "Ramverket har inga mätbara mål." in details

@@ -1,8 +1,8 @@
 """The innovation framework's part of the collaboration appendix (chapter "innovation") and
 its completeness rule. Both read only the snapshot (the agreement file's content), so an
-old version's document and check are rebuilt the same. A snapshot without the section
-(taken before the framework was part of the file) gets no chapter, and its check says
-that no framework is agreed, as the check does of every missing part."""
+old version's document and check are rebuilt the same: a snapshot without the section
+(a version published before the framework was part of the file) gets neither
+(``needs``); one whose ``innovation`` is null is told that no framework is agreed."""
 
 from __future__ import annotations
 
@@ -26,6 +26,17 @@ def _framework(snapshot: Mapping[str, Any]) -> Mapping[str, Any] | None:
     return framework if isinstance(framework, dict) else None
 
 
+def _items(framework: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
+    """A list of mappings of the framework; anything malformed is left out, not a crash."""
+    value = framework.get(name)
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _weight(criterion: Mapping[str, Any]) -> int:
+    weight = criterion.get("weight")
+    return weight if isinstance(weight, int) and not isinstance(weight, bool) else 0
+
+
 def _name(snapshot: Mapping[str, Any], kind: str, key: Any) -> str:
     for item in snapshot.get(kind) or []:
         if isinstance(item, dict) and item.get("key") == key:
@@ -42,10 +53,13 @@ def _figure(value: Any) -> str:
 
 
 def _funding(framework: Mapping[str, Any]) -> str:
-    funding = framework.get("funding") or {}
+    funding = framework.get("funding")
+    if not isinstance(funding, dict):
+        funding = {}
     model = funding.get("model")
     if model == Funding.GAIN_SHARE:
-        months = int(funding.get("months") or 0)
+        months = funding.get("months")
+        months = months if isinstance(months, int) and not isinstance(months, bool) else 0
         text = ngettext(
             "Gain-share: customer %(customer)s %%, supplier %(supplier)s %% for %(months)s month",
             "Gain-share: customer %(customer)s %%, supplier %(supplier)s %% for %(months)s months",
@@ -77,7 +91,7 @@ def _expected(snapshot: Mapping[str, Any], framework: Mapping[str, Any]) -> str:
             isinstance(relationship, dict) and relationship.get("type") in type_catalogue.TYPE_KEYS
         ):
             ideas = type_catalogue.defaults(relationship["type"]).get("ideas_per_quarter")
-    if ideas is None:
+    if not isinstance(ideas, int) or isinstance(ideas, bool):
         return _("as the governance profile sets")
     return ngettext("%(n)s idea", "%(n)s ideas", int(ideas)) % {"n": ideas}
 
@@ -87,7 +101,7 @@ def write_framework(writer: registry.ChapterWriter, snapshot: Mapping[str, Any])
     if framework is None:
         return False
     writer.heading(2, _("Innovation framework"))
-    goals = framework.get("goals") or []
+    goals = _items(framework, "goals")
     writer.paragraph(
         _("What the parties want to achieve with innovation during the contract period:")
         if goals
@@ -107,7 +121,7 @@ def write_framework(writer: registry.ChapterWriter, snapshot: Mapping[str, Any])
                 for goal in goals
             ],
         )
-    criteria = framework.get("criteria") or []
+    criteria = _items(framework, "criteria")
     writer.paragraph(_("Ideas are evaluated against these criteria, weighted in percent:"))
     writer.table(
         [_("Criterion"), _("Weight")],
@@ -142,7 +156,7 @@ def write_framework(writer: registry.ChapterWriter, snapshot: Mapping[str, Any])
 
 def check_framework(snapshot: Mapping[str, Any], language: str) -> list[str]:
     """What the framework lacks: goals, criteria adding up to 100, a deciding forum."""
-    framework = _framework(snapshot)  # missing (an older snapshot) or null: none agreed
+    framework = _framework(snapshot)  # null: none agreed
     sv = language == "sv"
     if framework is None:
         return [
@@ -151,11 +165,11 @@ def check_framework(snapshot: Mapping[str, Any], language: str) -> list[str]:
             else "No innovation framework is agreed."
         ]
     problems = []
-    if not framework.get("goals"):
+    if not _items(framework, "goals"):
         problems.append(
             "Ramverket har inga mätbara mål." if sv else "The framework has no measurable goals."
         )
-    total = sum(int(c.get("weight") or 0) for c in framework.get("criteria") or [])
+    total = sum(_weight(c) for c in _items(framework, "criteria"))
     if total != 100:
         problems.append(
             f"Utvärderingskriteriernas vikter blir {total}, inte 100."
@@ -192,5 +206,10 @@ RULE = registry.CompletenessRule(
 )
 
 CHAPTER = registry.AppendixChapter(
-    key="innovation-framework", anchor="innovation", order=0, write=write_framework, rules=(RULE,)
+    key="innovation-framework",
+    anchor="innovation",
+    order=0,
+    write=write_framework,
+    rules=(RULE,),
+    needs=("innovation",),
 )
