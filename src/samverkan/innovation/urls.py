@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samverkan.innovation import idea_views, views
+from samverkan.innovation import board_views, idea_views, views
 
 app_name = "innovation"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("", views.framework_page, name="framework"),
     path("edit/", views.framework_edit, name="edit"),
     path("ideas/", idea_views.ideas_page, name="ideas"),
+    path("ideas/export.xlsx", board_views.register_export, name="ideas_export"),
+    path("board/", board_views.board_page, name="board"),
+    path("board/<int:number>/move/", board_views.board_move, name="board_move"),
     path("ideas/new/", idea_views.idea_new, name="idea_new"),
     path("ideas/<int:number>/", idea_views.idea_page, name="idea"),
     path("ideas/<int:number>/transition/", idea_views.idea_transition, name="idea_transition"),

@@ -42,7 +42,63 @@
     }
   });
 
-  function ready() { focusErrorSummary(); weightsTotal(); }
+  /* Ideas board: dragging a card onto a column submits the card's own form for that stage
+     (the same post its buttons make); a decision opens the card's reason form instead.
+     Cancel closes the decision form without reloading. */
+  function ideasBoard() {
+    var board = document.getElementById("board");
+    if (!board) { return; }
+    var dragged = null;
+    function target(card, column) {
+      return card && card.querySelector("[data-sv-to='" + column + "']");
+    }
+    board.addEventListener("dragstart", function (event) {
+      var card = event.target instanceof Element && event.target.closest("[data-sv-card]");
+      if (!card) { return; }
+      dragged = card;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", card.id);
+    });
+    board.addEventListener("dragend", function () {
+      dragged = null;
+      board.querySelectorAll(".sv-drop").forEach(function (c) { c.classList.remove("sv-drop"); });
+    });
+    board.addEventListener("dragover", function (event) {
+      var column = event.target instanceof Element && event.target.closest("[data-sv-column]");
+      if (column && target(dragged, column.getAttribute("data-sv-column"))) {
+        event.preventDefault();
+        column.classList.add("sv-drop");
+      }
+    });
+    board.addEventListener("dragleave", function (event) {
+      var column = event.target instanceof Element && event.target.closest("[data-sv-column]");
+      if (column && !column.contains(event.relatedTarget)) { column.classList.remove("sv-drop"); }
+    });
+    board.addEventListener("drop", function (event) {
+      var column = event.target instanceof Element && event.target.closest("[data-sv-column]");
+      var found = column && target(dragged, column.getAttribute("data-sv-column"));
+      if (!found) { return; }
+      event.preventDefault();
+      column.classList.remove("sv-drop");
+      if (found.tagName === "DETAILS") {
+        found.open = true;
+        found.querySelector("textarea").focus();
+      } else {
+        found.requestSubmit();
+      }
+    });
+    board.addEventListener("click", function (event) {
+      var cancel = event.target instanceof Element && event.target.closest("[data-sv-cancel]");
+      if (!cancel) { return; }
+      var details = cancel.closest("details");
+      if (!details) { return; }
+      event.preventDefault();
+      details.open = false;
+      details.querySelector("summary").focus();
+    });
+  }
+
+  function ready() { focusErrorSummary(); weightsTotal(); ideasBoard(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
