@@ -1,7 +1,12 @@
 """Demo innovation frameworks: gain-share on the frontier agreement, a joint fund on the
 enhancement agreement, no separate funding on the utility agreement (whose supplier is
 expected to propose little). Loaded before the appendix's versions, so that version 1
-already contains the framework; loading again changes nothing."""
+already contains the framework; loading again changes nothing.
+
+Then the ideas: on DEMO-FRONTIER and DEMO-ENHANCEMENT ideas in every stage and area,
+on DEMO-UTILITY a few (its supplier proposes little). Each is proposed by a participant
+and moved through the pipeline with ``idea_transition`` by the people who would do it
+(decisions by the customer's side, with their reasons), so the history tells it."""
 
 from __future__ import annotations
 
@@ -14,7 +19,8 @@ from samverkan.agreements.models import Agreement
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core import registry
 from samverkan.core.audit import audit_action
-from samverkan.innovation.models import Framework
+from samverkan.innovation.idea_services import idea_propose, idea_transition
+from samverkan.innovation.models import Framework, Idea
 from samverkan.innovation.services import default_criteria, framework_save
 
 OWNER = "kund@example.com"
@@ -142,6 +148,422 @@ def load_framework(agreement: Agreement, people: Mapping[str, User]) -> None:
         )
 
 
+# Ideas -------------------------------------------------------------------------------------
+# (proposer, title, area, problem, proposal, effect, unit, baseline, effort days, cost,
+#  the way through the pipeline: (stage, who moves it, reason))
+
+Step = tuple[str, str, str]
+IdeaSpec = tuple[str, str, str, str, str, int | None, str, int | None, int | None, int, list[Step]]
+
+MARIA = "maria.holm@norrlandia.example"
+APPROVED_BY_COUNCIL = "Ryms inom samverkansrådets mandat och stöder avtalets innovationsmål."
+
+IDEAS: dict[str, list[IdeaSpec]] = {
+    "DEMO-FRONTIER": [
+        (
+            "sofia.wallin@molnbro.example",
+            "Prisförslag i realtid i kundportalen",
+            "business",
+            "Kunder som ändrar sin försäkring i portalen får vänta på ett prisbesked per "
+            "e-post; många hör av sig till kundtjänst i stället.",
+            "Räkna fram priset direkt i portalen med samma prismotor som handläggarna "
+            "använder, och visa det innan kunden bekräftar ändringen.",
+            12,
+            "nps_points",
+            18,
+            30,
+            240000,
+            [
+                ("evaluation", "leverantor@example.com", ""),
+                ("approved", MARIA, APPROVED_BY_COUNCIL),
+                ("implementation", "sofia.wallin@molnbro.example", ""),
+                ("implemented", "leverantor@example.com", ""),
+            ],
+        ),
+        (
+            "leverantor@example.com",
+            "Automatiserad skadereglering för glasskador",
+            "processes",
+            "Glasskador är enkla och många, men varje ärende handläggs för hand och tar "
+            "i snitt fyra dagar.",
+            "Reglera glasskador automatiskt när verkstaden skickar sin faktura och "
+            "villkoren är uppfyllda; handläggaren granskar bara avvikelser.",
+            320,
+            "hours_per_month",
+            450,
+            25,
+            220000,
+            [
+                ("evaluation", "sofia.wallin@molnbro.example", ""),
+                ("approved", OWNER, APPROVED_BY_COUNCIL),
+                ("implementation", "leverantor@example.com", ""),
+                ("implemented", "leverantor@example.com", ""),
+            ],
+        ),
+        (
+            MARIA,
+            "Prisändringar direkt från produktsystemet",
+            "processes",
+            "En prisändring tar tio arbetsdagar eftersom prislistan förs över till portalen "
+            "för hand och kontrolleras i två steg.",
+            "Läs prislistan direkt från produktsystemet och låt portalen visa ändringen "
+            "för godkännande innan den publiceras.",
+            5,
+            "other",
+            10,
+            20,
+            180000,
+            [
+                ("evaluation", "sofia.wallin@molnbro.example", ""),
+                ("approved", OWNER, APPROVED_BY_COUNCIL),
+                ("implementation", "leverantor@example.com", ""),
+                ("implemented", "leverantor@example.com", ""),
+                ("measured", MARIA, ""),
+            ],
+        ),
+        (
+            MARIA,
+            "Utbildning i nya portalen för kundtjänst",
+            "employees",
+            "Kundtjänst ser inte samma vyer som kunderna och kan inte guida dem i portalen; "
+            "flera säger att förändringen gått för fort.",
+            "Korta utbildningspass där leverantörens utvecklare och kundtjänst går igenom "
+            "portalen tillsammans, och en kontaktperson per lag.",
+            None,
+            "",
+            None,
+            8,
+            90000,
+            [
+                ("evaluation", "leverantor@example.com", ""),
+                ("approved", OWNER, "Kundtjänst behöver vara med i förändringen från början."),
+                ("implementation", "sofia.wallin@molnbro.example", ""),
+            ],
+        ),
+        (
+            "leverantor@example.com",
+            "Schemalagd drift av testmiljöerna",
+            "infrastructure",
+            "Testmiljöerna står igång dygnet runt men används bara dagtid på vardagar.",
+            "Stäng av testmiljöerna automatiskt kvällar och helger och starta dem vid behov.",
+            420000,
+            "sek_per_year",
+            None,
+            4,
+            60000,
+            [
+                ("evaluation", "sofia.wallin@molnbro.example", ""),
+                (
+                    "approved",
+                    MARIA,
+                    "Snabb besparing med liten risk; stöder målet om lägre driftkostnad.",
+                ),
+            ],
+        ),
+        (
+            "sofia.wallin@molnbro.example",
+            "Chattbot för fakturafrågor",
+            "business",
+            "Var femte samtal till kundtjänst gäller fakturor.",
+            "En chattbot i portalen som svarar på vanliga fakturafrågor dygnet runt.",
+            None,
+            "",
+            None,
+            60,
+            600000,
+            [
+                ("evaluation", "leverantor@example.com", ""),
+                (
+                    "rejected",
+                    OWNER,
+                    "Överlappar koncernens gemensamma kundtjänstplattform "
+                    "som upphandlas under 2027.",
+                ),
+            ],
+        ),
+        (
+            "leverantor@example.com",
+            "Gemensam innovationsdag varje kvartal",
+            "employees",
+            "Idéer från handläggare och utvecklare kommer sällan fram i de ordinarie mötena.",
+            "En dag per kvartal där båda parternas medarbetare arbetar med idéer tillsammans.",
+            None,
+            "",
+            None,
+            6,
+            50000,
+            [
+                ("evaluation", "sofia.wallin@molnbro.example", ""),
+                ("parked", MARIA, "Tas upp igen efter sommarens omorganisation i kundtjänst."),
+            ],
+        ),
+        (
+            "sofia.wallin@molnbro.example",
+            "Kapacitetsprognos för kundplattformen",
+            "infrastructure",
+            "Kapaciteten ökas i efterhand när belastningen redan är hög vid kampanjer.",
+            "En prognos av belastningen utifrån kampanjplanen, så att kapaciteten kan "
+            "justeras i förväg och minskas efteråt.",
+            3,
+            "incidents_per_quarter",
+            7,
+            15,
+            150000,
+            [("evaluation", "leverantor@example.com", "")],
+        ),
+        (
+            MARIA,
+            "Digital signering av fullmakter",
+            "processes",
+            "Fullmakter för ombud skickas med post och skannas in för hand.",
+            "Låt kunden signera fullmakten med e-legitimation direkt i portalen.",
+            40,
+            "hours_per_month",
+            55,
+            12,
+            120000,
+            [],
+        ),
+    ],
+    "DEMO-ENHANCEMENT": [
+        (
+            "henrik.dahl@kodkraft.example",
+            "Automatiserad releasehantering för skadesystemet",
+            "infrastructure",
+            "Varje release byggs och driftsätts för hand och tar en förvaltare två dagar; "
+            "fel upptäcks ofta först i produktion.",
+            "En pipeline som bygger, testar och driftsätter varje release på samma sätt, "
+            "med automatiska regressionstester.",
+            60,
+            "hours_per_month",
+            90,
+            20,
+            150000,
+            [
+                ("evaluation", "sara.oberg@kodkraft.example", ""),
+                (
+                    "approved",
+                    MARIA,
+                    "Ger färre fel i produktion och frigör tid för "
+                    "förbättringar; finansieras ur innovationsfonden.",
+                ),
+                ("implementation", "henrik.dahl@kodkraft.example", ""),
+                ("implemented", "henrik.dahl@kodkraft.example", ""),
+            ],
+        ),
+        (
+            "sara.oberg@kodkraft.example",
+            "Automatisk prioritering av enkla skadeärenden",
+            "processes",
+            "Enkla skadeärenden hamnar i samma kö som komplicerade och väntar i snitt nio dagar.",
+            "Sortera in ärenden efter komplexitet när de kommer in, så att enkla ärenden "
+            "går till ett snabbspår.",
+            4,
+            "other",
+            9,
+            15,
+            120000,
+            [
+                ("evaluation", "henrik.dahl@kodkraft.example", ""),
+                ("approved", OWNER, "Stöder målet om kortare handläggningstid."),
+                ("implementation", "sara.oberg@kodkraft.example", ""),
+                ("implemented", "henrik.dahl@kodkraft.example", ""),
+                ("measured", MARIA, ""),
+            ],
+        ),
+        (
+            MARIA,
+            "Förifylld digital skadeanmälan",
+            "business",
+            "Kunden fyller i uppgifter som vi redan har, och många avbryter anmälan.",
+            "Fyll i försäkringsuppgifterna i förväg från Mina sidor så att kunden bara "
+            "beskriver skadan.",
+            20,
+            "other",
+            55,
+            18,
+            200000,
+            [
+                ("evaluation", "sara.oberg@kodkraft.example", ""),
+                ("approved", OWNER, "Stöder målet om fler digitala skadeanmälningar."),
+                ("implementation", "henrik.dahl@kodkraft.example", ""),
+            ],
+        ),
+        (
+            MARIA,
+            "Handläggarråd som provar nya funktioner före release",
+            "employees",
+            "Handläggarna möter nya funktioner först när de är i drift och känner sig överkörda.",
+            "Ett råd med fem handläggare som provar varje ny funktion i testmiljön och "
+            "lämnar synpunkter före release.",
+            None,
+            "",
+            None,
+            5,
+            40000,
+            [
+                ("evaluation", "henrik.dahl@kodkraft.example", ""),
+                ("approved", OWNER, "Handläggarnas engagemang avgör om förändringarna får effekt."),
+            ],
+        ),
+        (
+            "sara.oberg@kodkraft.example",
+            "Dokumentlagring i molntjänst",
+            "infrastructure",
+            "Den egna dokumentlagringen är dyr att förvalta och svår att skala.",
+            "Flytta skadeärendenas dokument till en molntjänst för lagring.",
+            150000,
+            "sek_per_year",
+            None,
+            40,
+            350000,
+            [
+                ("evaluation", "henrik.dahl@kodkraft.example", ""),
+                (
+                    "rejected",
+                    OWNER,
+                    "Kräver en ny riskbedömning av personuppgifterna; tas "
+                    "inte vidare under avtalsperioden.",
+                ),
+            ],
+        ),
+        (
+            "henrik.dahl@kodkraft.example",
+            "Mentorprogram för nya förvaltare",
+            "employees",
+            "Nya förvaltare hos leverantören tar lång tid på sig att lära sig skadeprocessen.",
+            "Varje ny förvaltare får en mentor bland Norrlandias handläggare under de "
+            "första tre månaderna.",
+            None,
+            "",
+            None,
+            10,
+            30000,
+            [
+                ("evaluation", "sara.oberg@kodkraft.example", ""),
+                ("parked", MARIA, "Tas upp igen när rekryteringen av nya förvaltare är klar."),
+            ],
+        ),
+        (
+            MARIA,
+            "Automatiska påminnelser om komplettering",
+            "processes",
+            "Ärenden blir liggande när kunden inte skickar in begärda underlag.",
+            "Skicka påminnelser automatiskt efter fem och tio dagar, med en länk för uppladdning.",
+            1,
+            "other",
+            9,
+            6,
+            50000,
+            [("evaluation", "henrik.dahl@kodkraft.example", "")],
+        ),
+        (
+            "sara.oberg@kodkraft.example",
+            "Översikt över skadeflödet i realtid",
+            "business",
+            "Gruppcheferna ser köerna först i veckorapporten.",
+            "En översikt som visar inflöde, köer och handläggningstider i realtid.",
+            None,
+            "",
+            None,
+            12,
+            110000,
+            [],
+        ),
+    ],
+    "DEMO-UTILITY": [
+        (
+            "lena.ekholm@driftpartner.example",
+            "Automatiserad patchning av Windows-servrar",
+            "infrastructure",
+            "Säkerhetsuppdateringar installeras för hand i servicefönstren och hinns inte "
+            "alltid med.",
+            "Installera uppdateringarna automatiskt i servicefönstren, med kontroll och "
+            "återställning vid fel.",
+            30,
+            "hours_per_month",
+            45,
+            10,
+            80000,
+            [("evaluation", "lars.sundberg@norrlandia.example", "")],
+        ),
+        (
+            "lars.sundberg@norrlandia.example",
+            "Självbetjäning för återställning av lösenord",
+            "processes",
+            "En tredjedel av ärendena till servicedesken gäller låsta konton.",
+            "Låt användarna återställa sitt lösenord själva med e-legitimation.",
+            120,
+            "other",
+            360,
+            8,
+            70000,
+            [],
+        ),
+        (
+            "lars.sundberg@norrlandia.example",
+            "Gemensam genomgång av larmreglerna",
+            "processes",
+            "Många larm kräver manuell åtgärd utan att något är fel.",
+            "Gå igenom larmreglerna tillsammans och ta bort de larm som ingen agerar på.",
+            40,
+            "other",
+            120,
+            3,
+            20000,
+            [
+                ("evaluation", "peter.nystrom@driftpartner.example", ""),
+                ("parked", OWNER, "Väntar på att övervakningsverktyget byts ut i höst."),
+            ],
+        ),
+    ],
+}
+
+UNITS = {  # the "other" units of the ideas above, by title
+    "Prisändringar direkt från produktsystemet": "arbetsdagar per prisändring",
+    "Automatisk prioritering av enkla skadeärenden": "dagars handläggningstid",
+    "Förifylld digital skadeanmälan": "procent digitala anmälningar",
+    "Automatiska påminnelser om komplettering": "dagars väntetid",
+    "Självbetjäning för återställning av lösenord": "ärenden per kvartal",
+    "Gemensam genomgång av larmreglerna": "larm per månad",
+}
+
+
+def load_ideas(agreement: Agreement, people: Mapping[str, User]) -> None:
+    reference = agreement.reference
+    if reference not in IDEAS or Idea.objects.filter(agreement=agreement).exists():
+        return
+    for spec in IDEAS[reference]:
+        proposer, title, area, problem, proposal, effect, unit, baseline, days, cost, way = spec
+        actor = people[proposer]
+        with audit_action(actor=actor):
+            idea = idea_propose(
+                agreement=agreement,
+                actor=actor,
+                title=title,
+                area=area,
+                problem=problem,
+                proposal=proposal,
+                effect=effect,
+                effect_unit=unit,
+                effect_unit_other=UNITS.get(title, ""),
+                baseline=baseline,
+                effort_days=days,
+                cost=cost,
+            )
+        for stage, email, reason in way:
+            mover = people[email]
+            with audit_action(actor=mover):
+                idea = idea_transition(
+                    idea=idea, actor=mover, to=stage, reason=reason, version=idea.version
+                )
+
+
+def load(agreement: Agreement, people: Mapping[str, User]) -> None:
+    load_framework(agreement, people)
+    load_ideas(agreement, people)
+
+
 # After the collaboration model (its forums and roles); the appendix's demo names this
 # key in its own ``after`` so that its published versions contain the framework.
-DEMO = registry.DemoContent(key="innovation", load=load_framework, after=("collaboration",))
+DEMO = registry.DemoContent(key="innovation", load=load, after=("collaboration",))
