@@ -15,12 +15,13 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from samverkan.accounts.models import User
 from samverkan.agreements.access import Need, agreement_for, agreement_part_numbered
 from samverkan.agreements.models import Agreement
 from samverkan.api.schemas import ERRORS
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core.requests import request_user
-from samverkan.innovation import presentation
+from samverkan.innovation import evaluation_services, presentation
 from samverkan.innovation.idea_services import (
     deciding_forum,
     idea_propose,
@@ -475,3 +476,182 @@ def refer_idea(
     idea_refer(idea=idea, actor=user, version=payload.version)
     idea.refresh_from_db()
     return _idea_out(idea, access.side, framework_of(access.agreement), steps=True)
+
+
+# Evaluation (issue 12, point 4) -----------------------------------------------------------
+
+
+class CriterionScoreOut(Schema):
+    criterion: Key
+    weight: int
+    mean: Decimal | None = Field(description="Shown once the evaluation is closed.")
+    own: int | None = Field(description="Your own score, if you are an evaluator.")
+
+
+class EvaluatorOut(Schema):
+    email: str
+    name: str
+    scored: bool
+    weighted_score: Decimal | None = Field(description="Shown once the evaluation is closed.")
+    scores: dict[Key, int] = Field(description="Shown once the evaluation is closed.")
+
+
+class EvaluationOut(Schema):
+    closed: bool = Field(description="Closed explicitly or when the idea left evaluation.")
+    scored: int = Field(description="How many evaluators have scored every criterion.")
+    weighted_score: Decimal | None = Field(
+        description="Σ weight × mean score / 100 (1–5); shown once the evaluation is closed."
+    )
+    spread: Decimal | None = Field(
+        description="Highest minus lowest evaluator's weighted score; shown once closed."
+    )
+    criteria: list[CriterionScoreOut]
+    evaluators: list[EvaluatorOut]
+    version: int = Field(description="The idea's version (for choosing evaluators, closing).")
+
+
+class EvaluatorsIn(Schema):
+    evaluators: list[str] = Field(
+        max_length=limits.EVALUATORS_MAX,
+        description="E-mail addresses of editors or owners of either side.",
+    )
+    version: int = Field(ge=0, description="The idea's version you read; stale: 409.")
+
+
+class ScoresIn(Schema):
+    scores: dict[Key, int] = Field(
+        max_length=limits.CRITERIA_MAX, description="A score 1–5 per criterion key, all of them."
+    )
+
+
+class RankedOut(Schema):
+    number: int
+    title: str
+    stage: StageT
+    weighted_score: Decimal | None = Field(description="None while the evaluation is open.")
+    evaluators: int
+
+
+def _evaluation_out(idea: Any, user: Any) -> dict[str, Any]:
+    evaluation = evaluation_services.evaluation_of(idea, user)
+    keys = {row.criterion.pk: row.criterion.key for row in evaluation.criteria}
+    return {
+        "closed": evaluation.closed,
+        "scored": evaluation.scored,
+        "weighted_score": evaluation.score,
+        "spread": evaluation.spread,
+        "criteria": [
+            {
+                "criterion": row.criterion.key,
+                "weight": row.criterion.weight,
+                "mean": row.mean,
+                "own": row.own,
+            }
+            for row in evaluation.criteria
+        ],
+        "evaluators": [
+            {
+                "email": row.user.email,
+                "name": row.user.get_full_name(),
+                "scored": row.scored,
+                "weighted_score": row.weighted,
+                "scores": {keys[c]: s for c, s in row.scores.items() if c in keys},
+            }
+            for row in evaluation.evaluators
+        ],
+        "version": idea.version,
+    }
+
+
+@router.get(
+    "/agreements/{agreement_id}/innovation/ideas/{number}/evaluation",
+    response={200: EvaluationOut, **ERRORS},
+    url_name="innovation_idea_evaluation",
+)
+def get_evaluation(request: HttpRequest, agreement_id: int, number: int) -> dict[str, Any]:
+    """The idea's evaluation: before it closes only who is chosen, how many have scored and
+    your own scores; after, every score, the weighted score and the spread."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id)
+    return _evaluation_out(_idea(access, number), user)
+
+
+@router.put(
+    "/agreements/{agreement_id}/innovation/ideas/{number}/evaluation/evaluators",
+    response={200: EvaluationOut, **ERRORS},
+    url_name="innovation_idea_evaluators",
+)
+def put_evaluators(
+    request: HttpRequest, agreement_id: int, number: int, payload: EvaluatorsIn
+) -> dict[str, Any]:
+    """Choose the evaluators (editors and owners of either side) while the evaluation is
+    open; one who has scored cannot be removed."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    idea = _idea(access, number)
+    wanted = {email.lower() for email in payload.evaluators}
+    users = list(User.objects.filter(participations__agreement=access.agreement, email__in=wanted))
+    unknown = sorted(wanted - {u.email.lower() for u in users})
+    if unknown:
+        raise ValidationError(
+            {"evaluators": f"No participant with the address(es) {', '.join(unknown)}."}
+        )
+    evaluation_services.evaluators_choose(
+        idea=idea, actor=user, users=users, version=payload.version
+    )
+    idea.refresh_from_db()
+    return _evaluation_out(idea, user)
+
+
+@router.put(
+    "/agreements/{agreement_id}/innovation/ideas/{number}/evaluation/scores",
+    response={200: EvaluationOut, **ERRORS},
+    url_name="innovation_idea_scores",
+)
+def put_scores(
+    request: HttpRequest, agreement_id: int, number: int, payload: ScoresIn
+) -> dict[str, Any]:
+    """Your scores (1–5) on every criterion; only a chosen evaluator, while the idea is under
+    evaluation and the evaluation open (403 for anyone else)."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    idea = _idea(access, number)
+    evaluation_services.evaluation_score(idea=idea, actor=user, scores=payload.scores)
+    return _evaluation_out(idea, user)
+
+
+@router.post(
+    "/agreements/{agreement_id}/innovation/ideas/{number}/evaluation/close",
+    response={200: EvaluationOut, **ERRORS},
+    url_name="innovation_idea_evaluation_close",
+)
+def close_evaluation(
+    request: HttpRequest, agreement_id: int, number: int, payload: ReferIn
+) -> dict[str, Any]:
+    """Close the evaluation: the scores become visible to both parties."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    idea = evaluation_services.evaluation_close(
+        idea=_idea(access, number), actor=user, version=payload.version
+    )
+    return _evaluation_out(idea, user)
+
+
+@router.get(
+    "/agreements/{agreement_id}/innovation/ranking",
+    response={200: list[RankedOut], **ERRORS},
+    url_name="innovation_ranking",
+)
+def get_ranking(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]:
+    """The open ideas by weighted score, best first; open evaluations (no score) last."""
+    access = agreement_for(request_user(request), agreement_id)
+    return [
+        {
+            "number": row.idea.number,
+            "title": row.idea.title,
+            "stage": row.idea.stage,
+            "weighted_score": row.score,
+            "evaluators": row.evaluators,
+        }
+        for row in evaluation_services.ideas_ranked(access.agreement.pk)
+    ]

@@ -30,5 +30,9 @@ class InnovationConfig(AppConfig):
             m2m_fields={"goals"},
         )
         auditlog.register(models.IdeaStep, exclude_fields=["at", "idea", "agreement"])
+        auditlog.register(models.Evaluator, exclude_fields=["at", "idea", "agreement", "chosen_by"])
+        # A score's value is not in the trail: the history is shared, and the scores stay
+        # hidden until the evaluation closes; the trail says who scored what, when.
+        auditlog.register(models.Score, exclude_fields=["at", "idea", "agreement", "score"])
         history.register()  # how the agreement's history tells the framework's changes
         surfaces.register()  # tab, overview panel, file section, appendix chapter, demo, link

@@ -50,8 +50,24 @@ def register_ideas() -> None:
     )
 
 
+def register_evaluation() -> None:
+    describe(
+        models.Evaluator,
+        the=gettext_lazy("an evaluator of an idea"),
+        verbs={CREATE: gettext_lazy("chose %(object)s")},
+        hidden=["idea", "chosen_by"],
+    )
+    describe(
+        models.Score,
+        the=gettext_lazy("a score of an idea"),
+        verbs={CREATE: gettext_lazy("gave %(object)s")},
+        hidden=["idea", "evaluator"],
+    )
+
+
 def register() -> None:
     register_ideas()
+    register_evaluation()
     describe(
         models.Framework,
         the=gettext_lazy("the innovation framework"),

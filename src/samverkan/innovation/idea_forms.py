@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.accounts.models import User
 from samverkan.agreements.models import Side
 from samverkan.core.forms import AmountField
 from samverkan.innovation.models import Area, EffectUnit, Goal, Stage
@@ -123,3 +124,38 @@ class ReferForm(forms.Form):
 def side_choices(customer: str, supplier: str) -> list[tuple[str, str]]:
     """The sides by the parties' names, as the list's filter offers them."""
     return [(Side.CUSTOMER, customer), (Side.SUPPLIER, supplier)]
+
+
+class EvaluatorsForm(forms.Form):
+    """Choose the evaluators among the editors and owners of both sides (checkboxes)."""
+
+    evaluators = forms.ModelMultipleChoiceField(
+        label=_("Evaluators"),
+        required=False,
+        queryset=User.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, users: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["evaluators"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = users
+
+
+SCORE_CHOICES = [("", "–"), *[(str(n), str(n)) for n in range(1, 6)]]
+
+
+class ScoreForm(forms.Form):
+    """One 1–5 choice per criterion of the framework, named by the criterion's key."""
+
+    def __init__(self, *args: Any, criteria: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for criterion in criteria:
+            self.fields[f"score-{criterion.key}"] = forms.TypedChoiceField(
+                label=criterion.name, choices=SCORE_CHOICES, coerce=int
+            )
+
+    def scores(self) -> dict[str, int]:
+        return {name.removeprefix("score-"): value for name, value in self.cleaned_data.items()}

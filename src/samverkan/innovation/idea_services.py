@@ -361,7 +361,9 @@ def idea_transition(
     its limit and the forum to refer to). A person of the supplier's side may not
     record a decision (``PermissionDenied``). ``actor=None`` (the demo) acts for no side.
     """
-    idea.refresh_from_db(fields=["stage", "version", "deciding_forum", "cost"])
+    idea.refresh_from_db(
+        fields=["stage", "version", "deciding_forum", "cost", "evaluation_closed_at"]
+    )
     if version is not None and version != idea.version:  # judged on what the caller saw
         raise StaleEditError
     allowed = NEXT.get(idea.stage, ())
@@ -412,13 +414,18 @@ def idea_transition(
     )
     step.full_clean(exclude=["idea", "agreement", "actor", "forum"])
     step.save()
+    if idea.stage == Stage.EVALUATION and idea.evaluation_closed_at is None:
+        idea.evaluation_closed_at = timezone.now()  # leaving evaluation closes it
     idea.stage = to
     idea.stage_changed_at = timezone.now()
     if to in DECISIONS:
         idea.decision_reason = clean_reason
     elif to == Stage.EVALUATION:
         idea.decision_reason = ""
-    idea.save(update_fields=["stage", "stage_changed_at", "decision_reason"])
+        idea.evaluation_closed_at = None  # a parked idea taken up again is scored again
+    idea.save(
+        update_fields=["stage", "stage_changed_at", "decision_reason", "evaluation_closed_at"]
+    )
     return idea
 
 

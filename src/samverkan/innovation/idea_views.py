@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.accounts.models import User
 from samverkan.agreements.access import (
     AgreementAccess,
     Need,
@@ -28,15 +29,17 @@ from samverkan.agreements.access import (
 from samverkan.core.errors import StaleEditError
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
-from samverkan.innovation import idea_services
+from samverkan.innovation import evaluation_services, idea_services
 from samverkan.innovation.idea_forms import (
+    EvaluatorsForm,
     IdeaFilterForm,
     IdeaForm,
     ReferForm,
+    ScoreForm,
     TransitionForm,
     side_choices,
 )
-from samverkan.innovation.models import Goal, Idea, Stage
+from samverkan.innovation.models import Criterion, Goal, Idea, Stage
 from samverkan.innovation.selectors import framework_of, idea_steps, ideas_of
 
 PIPELINE = (
@@ -61,7 +64,13 @@ def ideas_page(request: HttpRequest, pk: int) -> HttpResponse:
         request.GET or None, sides=side_choices(agreement.customer.name, agreement.supplier.name)
     )
     ideas = list(ideas_of(agreement, form.filters()))
-    context = {"agreement": agreement, "access": access, "form": form, "ideas": ideas}
+    context = {
+        "agreement": agreement,
+        "access": access,
+        "form": form,
+        "ideas": ideas,
+        "ranking": evaluation_services.ideas_ranked(agreement.pk, [idea.pk for idea in ideas]),
+    }
     return render(request, "innovation/ideas.html", context)
 
 
@@ -103,6 +112,10 @@ def _idea_page(
     if check is not None and check.problem is not None:
         decisions = [stage for stage in decisions if stage != Stage.APPROVED]
     current = "decided" if idea.stage in idea_services.DECISIONS else idea.stage
+    user = request_user(request)
+    evaluation = evaluation_services.evaluation_of(idea, user)
+    choosing = access.can_edit and evaluation_services.evaluation_is_open(idea)
+    eligible = evaluation_services.eligible_evaluators(idea) if choosing else None
     context = {
         "agreement": access.agreement,
         "access": access,
@@ -121,6 +134,15 @@ def _idea_page(
         "forum": idea_services.deciding_forum(idea, framework),
         "problem": problem,
         "reason": reason,
+        "evaluation": evaluation,
+        "eligible": list(eligible) if eligible is not None else None,
+        "chosen": {row.user.pk for row in evaluation.evaluators},
+        "score_form": ScoreForm(
+            initial={f"score-{row.criterion.key}": row.own for row in evaluation.criteria},
+            criteria=[row.criterion for row in evaluation.criteria],
+        )
+        if evaluation.can_score
+        else None,
     }
     return render(request, "innovation/idea.html", context, status=status)
 
@@ -177,3 +199,65 @@ def idea_refer(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         return _idea_page(request, access, idea, problem=" ".join(exc.messages))
     messages.success(request, _("The idea has been referred to %(forum)s.") % {"forum": forum.name})
     return redirect(reverse("innovation:idea", args=[pk, number]))
+
+
+@login_required
+@require_POST
+def idea_evaluators(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    idea = agreement_part_numbered(access, Idea, number)
+    form = EvaluatorsForm(request.POST, users=User.objects.filter(participations__agreement=pk))
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose the evaluators among the agreement's participants."))
+        evaluation_services.evaluators_choose(
+            idea=idea,
+            actor=user,
+            users=list(form.cleaned_data["evaluators"]),
+            version=form.cleaned_data["version"],
+        )
+    except ValidationError as exc:
+        idea.refresh_from_db()
+        return _idea_page(request, access, idea, problem=" ".join(exc.messages))
+    messages.success(request, _("The evaluators have been chosen."))
+    return redirect(reverse("innovation:idea", args=[pk, number]) + "#evaluation")
+
+
+@login_required
+@require_POST
+def idea_score(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    idea = agreement_part_numbered(access, Idea, number)
+    criteria = Criterion.objects.filter(agreement=access.agreement).order_by("position", "pk")
+    form = ScoreForm(request.POST, criteria=criteria)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Score every criterion from 1 to 5."))
+        evaluation_services.evaluation_score(idea=idea, actor=user, scores=form.scores())
+    except ValidationError as exc:
+        idea.refresh_from_db()
+        return _idea_page(request, access, idea, problem=" ".join(exc.messages))
+    messages.success(request, _("Your scores have been saved."))
+    return redirect(reverse("innovation:idea", args=[pk, number]) + "#evaluation")
+
+
+@login_required
+@require_POST
+def idea_evaluation_close(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    user = request_user(request)
+    access = agreement_for(user, pk, Need.EDIT)
+    idea = agreement_part_numbered(access, Idea, number)
+    form = ReferForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise StaleEditError
+        evaluation_services.evaluation_close(
+            idea=idea, actor=user, version=form.cleaned_data["version"]
+        )
+    except ValidationError as exc:
+        idea.refresh_from_db()
+        return _idea_page(request, access, idea, problem=" ".join(exc.messages))
+    messages.success(request, _("The evaluation is closed; the scores are shown to both parties."))
+    return redirect(reverse("innovation:idea", args=[pk, number]) + "#evaluation")

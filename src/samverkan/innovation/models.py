@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -233,6 +234,9 @@ class Idea(models.Model):
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     stage_changed_at = models.DateTimeField(null=True, blank=True)
+    # Set when the evaluation closes (explicitly, or when the idea leaves evaluation);
+    # the scores are shown to both parties from then on.
+    evaluation_closed_at = models.DateTimeField(_("evaluation closed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("idea")
@@ -290,6 +294,78 @@ class IdeaStep(models.Model):
 
     def __str__(self) -> str:
         return self.idea.title
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+# Evaluation (issue 12, point 4) ---------------------------------------------------------
+
+
+class Evaluator(models.Model):
+    """A participant chosen to score an idea (an editor or owner of either side)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="evaluators")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("evaluator")
+    )
+    chosen_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("chosen by"),
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evaluator of an idea")
+        verbose_name_plural = _("evaluators of ideas")
+        ordering = ["idea", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["idea", "user"], name="innovation_evaluator_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+class Score(models.Model):
+    """One evaluator's score (1–5) of an idea on one criterion of the framework."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="scores")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    evaluator = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+", verbose_name=_("evaluator")
+    )
+    criterion = models.ForeignKey(
+        Criterion, on_delete=models.CASCADE, related_name="scores", verbose_name=_("criterion")
+    )
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("score of an idea")
+        verbose_name_plural = _("scores of ideas")
+        ordering = ["idea", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["idea", "evaluator", "criterion"], name="innovation_score_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="innovation_score_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.name}: {self.score}"
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"agreement_id": self.agreement_id}

@@ -17,4 +17,11 @@ urlpatterns = [
     path("ideas/<int:number>/", idea_views.idea_page, name="idea"),
     path("ideas/<int:number>/transition/", idea_views.idea_transition, name="idea_transition"),
     path("ideas/<int:number>/refer/", idea_views.idea_refer, name="idea_refer"),
+    path("ideas/<int:number>/evaluators/", idea_views.idea_evaluators, name="idea_evaluators"),
+    path("ideas/<int:number>/scores/", idea_views.idea_score, name="idea_score"),
+    path(
+        "ideas/<int:number>/evaluation/close/",
+        idea_views.idea_evaluation_close,
+        name="idea_evaluation_close",
+    ),
 ]

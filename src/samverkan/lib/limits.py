@@ -29,6 +29,7 @@ PROCESSES_MAX = 100  # joint processes of one agreement
 ESCALATION_STEPS_MAX = 10  # steps of the escalation path
 GOALS_MAX = 30  # goals of an innovation framework
 CRITERIA_MAX = 20  # evaluation criteria of an innovation framework
+EVALUATORS_MAX = 12  # evaluators chosen for one idea
 
 # Numbers ----------------------------------------------------------------------------------
 ESCALATION_DAYS_MAX = 365  # days a forum may be given to resolve an escalated matter
