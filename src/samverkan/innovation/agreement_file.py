@@ -230,10 +230,12 @@ def _role_sides(data: Mapping[str, Any]) -> dict[str, str] | None:
         return {}
     if not isinstance(roles, list) or len(roles) > limits.ROLES_MAX:
         return None
+    # The roles may be malformed (the roles section reports that): a role without a side
+    # is left out here rather than read.
     return {
         role["key"]: role["side"]
         for role in roles
-        if isinstance(role, dict) and isinstance(role.get("key"), str)
+        if isinstance(role, dict) and isinstance(role.get("key"), str) and "side" in role
     }
 
 
