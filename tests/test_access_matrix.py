@@ -666,6 +666,76 @@ ROWS += [
         data=lambda w: {"version": 1},
     ),
 ]
+
+
+def _evaluating(w: World) -> int:
+    """Idea 1 under evaluation with the customer owner chosen as evaluator; its version.
+
+    The matrix's agreement has no framework, so a score is refused for want of criteria
+    (the page shows it: 200; the API: 400) once access is granted."""
+    from samverkan.innovation.evaluation_services import evaluators_choose
+    from samverkan.innovation.idea_services import idea_transition
+    from samverkan.innovation.models import Idea
+
+    idea = Idea.objects.get(agreement=w.agreement, number=_idea(w))
+    if idea.stage == "proposed":
+        idea_transition(idea=idea, actor=None, to="evaluation", version=idea.version)
+        evaluators_choose(idea=idea, actor=None, users=[w.customer_owner], version=idea.version)
+    idea.refresh_from_db()
+    return idea.version
+
+
+ROWS += [
+    # Evaluation (issue 12, point 4): editors choose evaluators and close; only a chosen
+    # evaluator scores; viewers score nothing.
+    Row(
+        "innovation:idea_evaluators",
+        "post",
+        EDIT_POST,
+        kwargs=IDEA,
+        data=lambda w: {"evaluators": [w.customer_owner.pk], "version": 1},
+    ),
+    Row(
+        "innovation:idea_score",
+        "post",
+        EDIT_PAGE,
+        kwargs=IDEA,
+        data=lambda w: {"version": _evaluating(w)},
+    ),
+    Row(
+        "innovation:idea_evaluation_close",
+        "post",
+        EDIT_POST,
+        kwargs=IDEA,
+        data=lambda w: {"version": _evaluating(w)},
+    ),
+    Row("api:innovation_idea_evaluation", "get", API_READ, kwargs=API_IDEA),
+    Row(
+        "api:innovation_idea_evaluators",
+        "put",
+        API_EDIT,
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {"evaluators": [w.customer_owner.email], "version": 1},
+    ),
+    Row(
+        "api:innovation_idea_scores",
+        "put",
+        (401, 400, 403, 404, 403),
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {"scores": {"x": _evaluating(w) and 3}},
+    ),
+    Row(
+        "api:innovation_idea_evaluation_close",
+        "post",
+        API_EDIT,
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {"version": _evaluating(w)},
+    ),
+    Row("api:innovation_ranking", "get", API_READ, kwargs=API_A),
+]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731
 
