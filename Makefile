@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 export SAMVERKAN_HOME ?= $(CURDIR)/var
 PIP_FLAGS ?= -q --disable-pip-version-check
+# pytest-xdist workers: the suite runs in about 5 minutes per database on two cores.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint typecheck pytest pytest-postgres bench messages clean
 
@@ -36,7 +38,7 @@ typecheck: $(VENV)/.installed-dev
 
 pytest: $(VENV)/.installed-dev
 	@echo "== pytest on SQLite"
-	env -u DATABASE_URL $(BIN)/pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # schemathesis against a served demo installation: its own SQLite, so once is enough.
 SCHEMATHESIS_TEST := tests/api/test_schemathesis.py
@@ -44,7 +46,7 @@ SCHEMATHESIS_TEST := tests/api/test_schemathesis.py
 pytest-postgres: $(VENV)/.installed-dev
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== pytest on PostgreSQL ($${TEST_DATABASE_URL%%@*}@…)"; \
-	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest --ignore=$(SCHEMATHESIS_TEST) $(PYTEST_ARGS); \
+	  DATABASE_URL="$$TEST_DATABASE_URL" $(BIN)/pytest -n $(PYTEST_WORKERS) --ignore=$(SCHEMATHESIS_TEST) $(PYTEST_ARGS); \
 	elif [ "$$SAMVERKAN_REQUIRE_ALL" = "1" ]; then \
 	  echo "FAILED: SAMVERKAN_REQUIRE_ALL=1 but TEST_DATABASE_URL is not set, so the PostgreSQL run cannot happen"; exit 1; \
 	else \
