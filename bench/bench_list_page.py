@@ -251,8 +251,14 @@ class Run:
     elapsed: float = 0.0
 
 
-def load(port: int, path: str, cookies: dict[str, str], seconds: float) -> Run:
-    """CONCURRENCY threads request ``path`` back to back for ``seconds``."""
+def load(
+    port: int,
+    path: str,
+    cookies: dict[str, str],
+    seconds: float,
+    concurrency: int = CONCURRENCY,
+) -> Run:
+    """``concurrency`` threads request ``path`` back to back for ``seconds``."""
     run = Run()
     lock = threading.Lock()
     started = time.perf_counter()
@@ -275,7 +281,7 @@ def load(port: int, path: str, cookies: dict[str, str], seconds: float) -> Run:
             run.latencies.extend(latencies)
             run.errors.extend(errors)
 
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(CONCURRENCY)]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
     for thread in threads:
         thread.start()
     for thread in threads:

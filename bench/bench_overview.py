@@ -46,10 +46,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import traceback
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -57,6 +55,7 @@ from urllib.parse import urlencode
 from bench_list_page import (
     HOST,
     free_port,
+    load,
     request,
     samverkan_command,
     stop,
@@ -196,49 +195,9 @@ def log_in(port: int) -> dict[str, str]:
     return {"sessionid": cookies["sessionid"]}
 
 
-@dataclass
-class Run:
-    latencies: list[float] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    elapsed: float = 0.0
-
-
-def load(port: int, path: str, cookies: dict[str, str], seconds: float) -> Run:
-    """CONCURRENCY threads request ``path`` back to back for ``seconds``."""
-    run = Run()
-    lock = threading.Lock()
-    started = time.perf_counter()
-    deadline = started + seconds
-
-    def worker() -> None:
-        latencies: list[float] = []
-        errors: list[str] = []
-        while time.perf_counter() < deadline:
-            t0 = time.perf_counter()
-            try:
-                response = request(port, "GET", path, cookies=cookies)
-            except OSError as exc:
-                errors.append(f"{type(exc).__name__}: {exc}")
-                continue
-            latencies.append(time.perf_counter() - t0)
-            if response.status != 200:
-                errors.append(f"status {response.status}")
-        with lock:
-            run.latencies.extend(latencies)
-            run.errors.extend(errors)
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(CONCURRENCY)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    run.elapsed = time.perf_counter() - started
-    return run
-
-
 def served(port: int, path: str, cookies: dict[str, str]) -> dict[str, float]:
-    load(port, path, cookies, WARMUP_SECONDS)
-    run = load(port, path, cookies, SECONDS)
+    load(port, path, cookies, WARMUP_SECONDS, CONCURRENCY)
+    run = load(port, path, cookies, SECONDS, CONCURRENCY)
     if run.errors:
         raise RuntimeError(f"{len(run.errors)} failed requests to {path}, first: {run.errors[0]}")
     if len(run.latencies) < 5:
