@@ -209,6 +209,9 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 
 STATIC_URL = "static/"
 STATIC_ROOT = SAMVERKAN_HOME / "static"
+# Uploaded files (attachments of ideas): never served from a public URL, only through
+# views that ask the access module first.
+MEDIA_ROOT = SAMVERKAN_HOME / "files"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

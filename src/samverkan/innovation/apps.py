@@ -34,5 +34,12 @@ class InnovationConfig(AppConfig):
         # A score's value is not in the trail: the history is shared, and the scores stay
         # hidden until the evaluation closes; the trail says who scored what, when.
         auditlog.register(models.Score, exclude_fields=["at", "idea", "agreement", "score"])
+        auditlog.register(models.PeopleImpact, exclude_fields=["version", "idea", "agreement"])
+        auditlog.register(models.EngagementAction, exclude_fields=["position", "idea", "agreement"])
+        auditlog.register(models.RealisedEffect, exclude_fields=["version", "idea", "agreement"])
+        auditlog.register(models.FundEntry, exclude_fields=["at", "agreement", "recorded_by"])
+        auditlog.register(
+            models.Attachment, exclude_fields=["at", "idea", "agreement", "file", "content_type"]
+        )
         history.register()  # how the agreement's history tells the framework's changes
         surfaces.register()  # tab, overview panel, file section, appendix chapter, demo, link

@@ -12,6 +12,7 @@ can name the goals they serve and be scored per criterion.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -366,6 +367,195 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.name}: {self.score}"
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+# People impact (issue 12, point 5: Medarbetare) -----------------------------------------
+
+
+class Resistance(models.TextChoices):
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class PeopleImpact(models.Model):
+    """Whom an approved idea changes, how much resistance to expect and why.
+
+    Where strategy and routines are questioned, conflict and resistance arise and must
+    be handled; an idea with high resistance and no engagement action is flagged.
+    """
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="people_impact")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    affected_groups = models.TextField(_("affected groups"), blank=True)
+    resistance = models.CharField(
+        _("expected resistance"), max_length=8, choices=Resistance.choices, blank=True
+    )
+    resistance_reason = models.TextField(_("reason for the resistance"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("people impact of an idea")
+        verbose_name_plural = _("people impacts of ideas")
+
+    def __str__(self) -> str:
+        return self.idea.title
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+class EngagementAction(models.Model):
+    """An action that engages the people an idea changes, with its owner and date."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="engagement_actions")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    action = models.CharField(_("action"), max_length=500)
+    owner = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("owner"),
+    )
+    due = models.DateField(_("date"))
+    done = models.BooleanField(_("done"), default=False)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("engagement action")
+        verbose_name_plural = _("engagement actions")
+        ordering = ["idea", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.action
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+# Realised effect (issue 12, point 6) ------------------------------------------------------
+
+
+class RealisedEffect(models.Model):
+    """What an implemented idea achieved, in the unit of its expected effect, measured on
+    a date, with the evidence; required before the idea's effect counts as measured."""
+
+    idea = models.OneToOneField(Idea, on_delete=models.CASCADE, related_name="realised_effect")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    realised = models.DecimalField(_("realised effect"), max_digits=15, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+    evidence = models.TextField(_("evidence"))
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("realised effect")
+        verbose_name_plural = _("realised effects")
+
+    def __str__(self) -> str:
+        return self.idea.title
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+# The joint innovation fund's ledger (issue 12, point 1) -----------------------------------
+
+
+class FundEntryKind(models.TextChoices):
+    CONTRIBUTION = "contribution", _("Contribution")
+    SPENDING = "spending", _("Spending")
+
+
+class FundEntry(models.Model):
+    """One line of a joint innovation fund's ledger: a party's contribution paid in, or
+    money the fund paid out (for an idea, or for something else named in the text)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=16, choices=FundEntryKind.choices)
+    side = models.CharField(_("side"), max_length=16, choices=Side.choices, blank=True)
+    idea = models.ForeignKey(
+        Idea,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="fund_entries",
+        verbose_name=_("idea"),
+    )
+    on = models.DateField(_("date"))
+    amount = models.PositiveBigIntegerField(_("amount"))
+    text = models.CharField(_("text"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("fund entry")
+        verbose_name_plural = _("fund entries")
+        ordering = ["agreement", "on", "pk"]
+
+    def __str__(self) -> str:
+        return self.text or str(FundEntryKind(self.kind).label)
+
+    def get_additional_data(self) -> dict[str, Any]:
+        return {"agreement_id": self.agreement_id}
+
+
+# Attachments (issue 12, point 2) ------------------------------------------------------------
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Stored under a random name: the original name is kept in ``name`` only."""
+    return f"innovation/{instance.agreement_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(models.Model):
+    """A file attached to an idea, stored through Django's storage API and served only
+    through the access module (never from a public URL)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="attachments")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["idea", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
     def get_additional_data(self) -> dict[str, Any]:
         return {"agreement_id": self.agreement_id}

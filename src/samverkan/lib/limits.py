@@ -30,10 +30,14 @@ ESCALATION_STEPS_MAX = 10  # steps of the escalation path
 GOALS_MAX = 30  # goals of an innovation framework
 CRITERIA_MAX = 20  # evaluation criteria of an innovation framework
 EVALUATORS_MAX = 12  # evaluators chosen for one idea
+ENGAGEMENT_ACTIONS_MAX = 30  # engagement actions of one idea
+ATTACHMENTS_MAX = 20  # files attached to one idea
+FUND_ENTRIES_MAX = 2000  # lines of one agreement's innovation fund ledger
 
 # Numbers ----------------------------------------------------------------------------------
 ESCALATION_DAYS_MAX = 365  # days a forum may be given to resolve an escalated matter
 GAIN_SHARE_MONTHS_MAX = 240  # the longest gain-share period, in months
 IDEAS_PER_QUARTER_MAX = 1000  # the expected innovation rate
 EFFORT_DAYS_MAX = 100_000  # an idea's estimated effort, in person-days
+ATTACHMENT_BYTES_MAX = 10 * 1024 * 1024  # one attached file: 10 MiB
 AMOUNT_MAX = 10**12 - 1  # the largest amount in SEK (values, mandate limits): 999 999 999 999
