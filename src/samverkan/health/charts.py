@@ -14,47 +14,41 @@ long labels are wrapped rather than clipped.
 
 from __future__ import annotations
 
-import hashlib
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+# The pieces every chart shares live in samverkan.lib.svgchart (innovation draws with
+# them too); here under the names this module has always used.
+from samverkan.lib.svgchart import (
+    BAND,
+    GRID,
+    LABEL_SIZE,
+    MUTED,
+    PAD,
+    SIDE_STYLE,
+    SMALL_SIZE,
+    WIDTH,
+    Side,
+    svg_empty,
+)
+from samverkan.lib.svgchart import bar_swatch as _bar_swatch
+from samverkan.lib.svgchart import ident as _ident
+from samverkan.lib.svgchart import legend as _legend
+from samverkan.lib.svgchart import line_swatch as _line_swatch
+from samverkan.lib.svgchart import marker as _marker
+from samverkan.lib.svgchart import n as _n
+from samverkan.lib.svgchart import number as _number
+from samverkan.lib.svgchart import signed as _signed
+from samverkan.lib.svgchart import svg_lines as _lines
+from samverkan.lib.svgchart import svg_open as _open
+from samverkan.lib.svgchart import svg_text as _text
+from samverkan.lib.svgchart import tick as _tick
+from samverkan.lib.svgchart import tick_step as _tick_step
+from samverkan.lib.svgchart import wrap as _wrap
 from samverkan.lib.svgtext import text_width
-
-Side = Literal["customer", "supplier"]
-
-WIDTH = 720
-PAD = 16
-FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-INK = "#222222"
-MUTED = "#5f5f5f"  # withheld values and axes: grey, but still legible when printed
-GRID = "#d0d0d0"
-BAND = "#f3f4f6"
-HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"'
-
-LABEL_SIZE = 13
-SMALL_SIZE = 11.5
-LEGEND_SIZE = 12.5
-
-
-@dataclass(frozen=True)
-class _SideStyle:
-    colour: str
-    text: str  # a darker shade for value labels, readable on white
-    dash: str  # stroke-dasharray of the line; "" is solid
-
-
-SIDE_STYLE: dict[str, _SideStyle] = {
-    "customer": _SideStyle("#1f4e79", "#1f4e79", ""),
-    "supplier": _SideStyle("#c55a11", "#9a4309", "7 4"),
-}
-
 
 # --- the public API ---------------------------------------------------------------------
 
@@ -499,131 +493,8 @@ def trend_lines(
 # --- pieces -----------------------------------------------------------------------------
 
 
-def _open(
-    ident: str, title: str, description: str, height: float, cls: str, width: int = WIDTH
-) -> str:
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="{cls}" role="img" '
-        f'viewBox="0 0 {width} {_n(height)}" width="{width}" height="{_n(height)}" '
-        f'style="max-width:100%;height:auto" font-family="{FONT}" font-size="{LABEL_SIZE}" '
-        f'aria-labelledby="{ident}-title {ident}-desc">'
-        f'<title id="{ident}-title">{escape(title)}</title>'
-        f'<desc id="{ident}-desc">{escape(description)}</desc>'
-    )
-
-
 def _empty(ident: str, title: str, empty_label: str, width: int = WIDTH) -> SafeString:
-    height = 48
-    return SafeString(
-        _open(ident, title, empty_label, height, "health-chart health-empty", width=width)
-        + _text(PAD, 29, empty_label, size=LABEL_SIZE, fill=MUTED, italic=True, cls="empty")
-        + "</svg>"
-    )
-
-
-def _text(
-    x: float,
-    y: float,
-    content: str,
-    *,
-    size: float,
-    anchor: str = "start",
-    fill: str = INK,
-    weight: str | None = None,
-    italic: bool = False,
-    cls: str | None = None,
-    halo: bool = False,
-    inner: str | None = None,
-) -> str:
-    """A ``<text>`` of ``content`` (escaped), or of ``inner`` markup already built."""
-    attrs = [f'x="{_n(x)}" y="{_n(y)}" font-size="{size}" fill="{fill}"']
-    if anchor != "start":
-        attrs.append(f'text-anchor="{anchor}"')
-    if weight:
-        attrs.append(f'font-weight="{weight}"')
-    if italic:
-        attrs.append('font-style="italic"')
-    if cls:
-        attrs.append(f'class="{cls}"')
-    if halo:
-        attrs.append(HALO)
-    body = escape(content) if inner is None else inner
-    return f"<text {' '.join(attrs)}>{body}</text>"
-
-
-def _lines(
-    x: float,
-    y: float,
-    lines: Sequence[str],
-    *,
-    size: float,
-    line_h: float,
-    anchor: str = "start",
-    weight: str | None = None,
-    cls: str | None = None,
-) -> str:
-    """A wrapped text: one ``<text>`` with a ``<tspan>`` per line, the first baseline at y."""
-    spans = "".join(
-        f'<tspan x="{_n(x)}" dy="{0 if i == 0 else line_h}">{escape(line)}</tspan>'
-        for i, line in enumerate(lines)
-    )
-    return _text(x, y, "", size=size, anchor=anchor, weight=weight, cls=cls, inner=spans)
-
-
-def _legend(
-    items: Sequence[tuple[str, str]], *, top: float, swatch_w: float, width: int = WIDTH
-) -> tuple[str, float]:
-    """Swatches with their labels, left to right, on as many rows as they need.
-    Each swatch is drawn in a box of ``swatch_w`` x 14 with its top left at (0, 0)."""
-    row_h = 20
-    max_label = width - 2 * PAD - swatch_w - 8
-    out = ['<g class="legend">']
-    x: float = PAD
-    y = top
-    extra = 0.0  # the further lines of a label too long for one
-    for swatch, label in items:
-        lines = _wrap(label, max_label, LEGEND_SIZE)
-        item_w = swatch_w + 7 + max(text_width(line, LEGEND_SIZE) for line in lines)
-        if x > PAD and x + item_w > width - PAD:
-            x, y, extra = PAD, y + row_h + extra, 0.0
-        out.append(f'<g transform="translate({_n(x)},{_n(y + 3)})">{swatch}</g>')
-        out.append(_lines(x + swatch_w + 7, y + 14, lines, size=LEGEND_SIZE, line_h=LINE_H))
-        extra = max(extra, (len(lines) - 1) * LINE_H)
-        x += item_w + 24
-    out.append("</g>")
-    return "".join(out), y - top + row_h + extra
-
-
-def _bar_swatch(side: Side, hatch: str) -> str:
-    style = SIDE_STYLE[side]
-    fill = style.colour if side == "customer" else f"url(#{hatch})"
-    return (
-        f'<rect x="0.6" y="1" width="15" height="12" fill="{fill}" stroke="{style.colour}" '
-        'stroke-width="1.2"/>'
-    )
-
-
-def _line_swatch(side: Side) -> str:
-    style = SIDE_STYLE[side]
-    dash = f' stroke-dasharray="{style.dash}"' if style.dash else ""
-    return (
-        f'<line x1="0" y1="7" x2="30" y2="7" stroke="{style.colour}" stroke-width="2.2"{dash}/>'
-        + _marker(side, 15, 7)
-    )
-
-
-def _marker(side: Side, x: float, y: float) -> str:
-    """Customer: a filled circle; supplier: an outlined square, told apart without colour."""
-    colour = SIDE_STYLE[side].colour
-    if side == "customer":
-        return (
-            f'<circle cx="{_n(x)}" cy="{_n(y)}" r="4.3" fill="{colour}" stroke="#ffffff" '
-            'stroke-width="1"/>'
-        )
-    return (
-        f'<rect x="{_n(x - 5.5)}" y="{_n(y - 5.5)}" width="11" height="11" fill="#ffffff" '
-        f'stroke="{colour}" stroke-width="2.2"/>'
-    )
+    return SafeString(svg_empty(ident, title, empty_label, "health-chart health-empty", width))
 
 
 def _runs(
@@ -739,83 +610,3 @@ def _trend_description(
         + "."
         for line in series
     )
-
-
-def _number(value: float, decimal_comma: bool) -> str:
-    """One decimal, a true minus sign, a decimal comma in Swedish.
-
-    Rounded half up from the shortest decimal form, like Django's ``floatformat``
-    in the tables beside the chart, so that a gap of −0.25 reads −0,3 in both.
-    """
-    text = str(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
-    if text == "-0.0":
-        text = "0.0"
-    text = text.replace("-", "−")
-    return text.replace(".", ",") if decimal_comma else text
-
-
-def _signed(value: float, decimal_comma: bool) -> str:
-    """A difference: "+1,2", "−0,4", or "0,0" when it rounds to nothing."""
-    text = _number(abs(value), decimal_comma)
-    if text in ("0.0", "0,0"):
-        return text
-    return ("+" if value > 0 else "−") + text
-
-
-def _tick_step(span: float) -> float:
-    """A round step giving at most six gridlines over the span."""
-    magnitude = 10.0 ** math.floor(math.log10(span))
-    for factor in (0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 2.5, 5.0, 10.0):
-        if span / (factor * magnitude) <= 6:
-            return factor * magnitude
-    return 10 * magnitude
-
-
-def _tick(value: float, step: float, decimal_comma: bool) -> str:
-    if float(step).is_integer():
-        return str(round(value))
-    return _number(value, decimal_comma)
-
-
-def _wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
-    """The text broken into lines that fit ``width``: at spaces, then after "/" or a dash
-    inside a word too long for a line, and as a last resort anywhere."""
-    tokens: list[tuple[str, str]] = []  # (glue before it, piece)
-    for word in text.split():
-        for i, piece in enumerate(_pieces(word, width, size, bold)):
-            tokens.append((" " if i == 0 else "", piece))
-    lines: list[str] = []
-    for glue, piece in tokens:
-        if lines and text_width(lines[-1] + glue + piece, size, bold) <= width:
-            lines[-1] += glue + piece
-        else:
-            lines.append(piece)
-    return lines or [""]
-
-
-def _pieces(word: str, width: float, size: float, bold: bool) -> list[str]:
-    if text_width(word, size, bold) <= width:
-        return [word]
-    pieces: list[str] = []
-    for part in re.findall(r"[^/\-–]+[/\-–]*|[/\-–]+", word):
-        while text_width(part, size, bold) > width and len(part) > 1:
-            cut = len(part) - 1
-            while cut > 1 and text_width(part[:cut], size, bold) > width:
-                cut -= 1
-            while cut > 1 and text_width(part[:cut] + "-", size, bold) > width:
-                cut -= 1
-            pieces.append(part[:cut] + "-")  # a break inside a word shows as one
-            part = part[cut:]
-        pieces.append(part)
-    return pieces
-
-
-def _ident(*parts: object) -> str:
-    """An id prefix for the chart's title, description and pattern: the same for the same
-    chart, different for different charts on one page."""
-    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:10]
-    return f"{parts[0]}-{digest}"
-
-
-def _n(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
