@@ -735,6 +735,8 @@ ROWS += [
         data=lambda w: {"version": _evaluating(w)},
     ),
     Row("api:innovation_ranking", "get", API_READ, kwargs=API_A),
+    Row("innovation:rate", "get", VIEW_PAGE, kwargs=A),
+    Row("api:innovation_rate", "get", API_READ, kwargs=API_A),
 ]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731

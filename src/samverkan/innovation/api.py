@@ -30,6 +30,7 @@ from samverkan.innovation.idea_services import (
     next_stages,
 )
 from samverkan.innovation.models import Framework, Goal, Idea
+from samverkan.innovation.rate_api import router as rate_router
 from samverkan.innovation.selectors import (
     IdeaFilter,
     framework_of,
@@ -655,3 +656,6 @@ def get_ranking(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]
         }
         for row in evaluation_services.ideas_ranked(access.agreement.pk)
     ]
+
+
+router.add_router("", rate_router)

@@ -19,15 +19,17 @@ from samverkan.core.links import register_link
 def overview(access: AgreementAccess) -> Mapping[str, Any]:
     """One line: the funding model and how many goals (one query)."""
     from samverkan.innovation.models import Funding
+    from samverkan.innovation.rate_views import rate_overview
     from samverkan.innovation.selectors import framework_summary
 
     summary = framework_summary(access.agreement)
+    rate = rate_overview(access.agreement)  # the innovation rate against the expected (6 queries)
     if summary is None:
-        return {"summary": None}
+        return {"summary": None, "rate": rate}
     funding = str(Funding(summary.funding).label) if summary.funding in Funding.values else "–"
     goals = ngettext("%(n)s goal", "%(n)s goals", summary.goals) % {"n": summary.goals}
     line = gettext_now("Funding: %(funding)s · %(goals)s") % {"funding": funding, "goals": goals}
-    return {"summary": summary, "line": line}
+    return {"summary": summary, "line": line, "rate": rate}
 
 
 def register() -> None:
@@ -46,6 +48,13 @@ def register() -> None:
         )
     )
     register_link("innovation", "innovation:framework")
+    from samverkan.innovation.rate_views import rate_portfolio
+
+    registry.register_portfolio_column(
+        registry.PortfolioColumn(
+            key="innovation-rate", label=_("Innovation rate"), order=350, values=rate_portfolio
+        )
+    )
     registry.register_overview_panel(
         registry.OverviewPanel(
             key="innovation",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from samverkan.innovation import board_views, idea_views, views
+from samverkan.innovation.rate_views import rate_page
 
 app_name = "innovation"
 
@@ -13,6 +14,7 @@ urlpatterns = [
     path("ideas/export.xlsx", board_views.register_export, name="ideas_export"),
     path("board/", board_views.board_page, name="board"),
     path("board/<int:number>/move/", board_views.board_move, name="board_move"),
+    path("rate/", rate_page, name="rate"),
     path("ideas/new/", idea_views.idea_new, name="idea_new"),
     path("ideas/<int:number>/", idea_views.idea_page, name="idea"),
     path("ideas/<int:number>/transition/", idea_views.idea_transition, name="idea_transition"),

@@ -264,3 +264,208 @@ def ident(*parts: object) -> str:
 
 def n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+# --- columns per period against an expected level -------------------------------------
+
+
+@dataclass(frozen=True)
+class ColumnSeries:
+    """One side's columns in ``column_chart``: a count or amount per period."""
+
+    label: str  # legend text, e.g. "Leverantören"
+    values: Sequence[float]  # one per period
+    side: Side
+
+
+REFERENCE_INK = INK
+REFERENCE_DASH = "5 3"
+COLUMN_PLOT_H = 200
+NARROW_COLUMN_PLOT_H = 160
+COLUMN_MAX_W = 26
+
+
+def column_chart(
+    periods: Sequence[str],
+    series: Sequence[ColumnSeries],
+    *,
+    title: str,
+    reference: float | None = None,
+    reference_label: str = "",
+    decimal_comma: bool = False,
+    narrow: bool = False,
+    cls: str = "sv-columns",
+) -> str:
+    """Grouped columns: one group per period (``periods`` such as "K1 2026"), one column
+    per series in it (customer solid, supplier hatched), each with its value written
+    above; and, with ``reference``, a dashed horizontal line across the plot at that
+    level, named in the legend by ``reference_label`` (an expected rate, a target).
+
+    The y axis starts at 0 and reaches the highest value or the reference, whichever is
+    higher. 720 wide in the ``viewBox``, or with ``narrow`` 360 wide and lower, for a
+    phone. The description for screen readers lists every value.
+
+    Raises ValueError when a series has not one value per period, or there is no period."""
+    if not periods:
+        raise ValueError("a column chart needs at least one period")
+    for line in series:
+        if len(line.values) != len(periods):
+            raise ValueError(
+                f"{line.label!r} has {len(line.values)} values for {len(periods)} periods"
+            )
+    width = NARROW_WIDTH if narrow else WIDTH
+    plot_h = NARROW_COLUMN_PLOT_H if narrow else COLUMN_PLOT_H
+    chart_id = ident("columns", title, periods, series, reference, reference_label, narrow)
+    hatch = f"{chart_id}-hatch"
+
+    items = [(bar_swatch(line.side, hatch), line.label) for line in series]
+    if reference is not None:
+        items.append((_reference_swatch(), reference_label))
+    legend_svg, legend_h = legend(
+        items, top=PAD, swatch_w=30 if reference is not None else 16, width=width
+    )
+
+    highest = max([0.0, *(v for line in series for v in line.values), reference or 0.0])
+    top_value = max(highest, 1.0)
+    step = tick_step(top_value)
+    if not float(step).is_integer() and all(
+        float(v).is_integer() for line in series for v in line.values
+    ):
+        step = 1.0  # counts: whole-number gridlines
+    ticks = [step * k for k in range(math.floor(top_value / step + 1e-9) + 1)]
+    if ticks[-1] < top_value:
+        ticks.append(ticks[-1] + step)
+    y_max = ticks[-1]
+    tick_texts = [tick(t, step, decimal_comma) for t in ticks]
+    x0 = PAD + max(text_width(t, SMALL_SIZE) for t in tick_texts) + 10
+    x1 = width - PAD
+    band = (x1 - x0) / len(periods)
+    plot_top = PAD + legend_h + 8 + 16  # room for a value over the tallest column
+    plot_bottom = plot_top + plot_h
+    x_lines = [wrap(label, band - 6, SMALL_SIZE if narrow else LABEL_SIZE) for label in periods]
+    label_size = SMALL_SIZE if narrow else LABEL_SIZE
+    x_label_top = plot_bottom + 8
+    height = x_label_top + max(len(lines) for lines in x_lines) * LINE_H + PAD
+
+    def y_of(value: float) -> float:
+        return plot_bottom - min(max(value, 0.0), y_max) / y_max * plot_h
+
+    out = [
+        svg_open(
+            chart_id,
+            title,
+            _columns_description(periods, series, reference, reference_label, decimal_comma),
+            height,
+            cls + (" narrow" if narrow else ""),
+            width=width,
+        ),
+        "<defs>",
+        f'<pattern id="{hatch}" width="6" height="6" patternUnits="userSpaceOnUse" '
+        'patternTransform="rotate(45)">'
+        '<rect width="6" height="6" fill="#fbe8da"/>'
+        f'<line x1="3" y1="0" x2="3" y2="6" stroke="{SIDE_STYLE["supplier"].colour}" '
+        'stroke-width="2.2"/></pattern>',
+        "</defs>",
+        legend_svg,
+        f'<g class="axis" stroke="{GRID}" stroke-width="1">',
+    ]
+    for value in ticks:
+        y = y_of(value)
+        out.append(f'<line x1="{n(x0)}" y1="{n(y)}" x2="{n(x1)}" y2="{n(y)}"/>')
+    out.append("</g>")
+    for value, text in zip(ticks, tick_texts, strict=True):
+        out.append(
+            svg_text(
+                x0 - 8,
+                y_of(value) + SMALL_SIZE * 0.35,
+                text,
+                size=SMALL_SIZE,
+                anchor="end",
+                fill=MUTED,
+            )
+        )
+    count = max(len(series), 1)
+    column_w = min(COLUMN_MAX_W, band * 0.78 / count)
+    for i, lines in enumerate(x_lines):
+        centre = x0 + band * (i + 0.5)
+        out.append(
+            svg_lines(
+                centre,
+                x_label_top + label_size * 0.9,
+                lines,
+                size=label_size,
+                line_h=LINE_H,
+                anchor="middle",
+                cls="x-label",
+            )
+        )
+        left = centre - column_w * count / 2
+        for k, line in enumerate(series):
+            value = float(line.values[i])
+            style = SIDE_STYLE[line.side]
+            x = left + k * column_w
+            top = y_of(value)
+            fill = style.colour if line.side == "customer" else f"url(#{hatch})"
+            if value > 0:
+                out.append(
+                    f'<rect class="column {line.side}" x="{n(x + 1)}" y="{n(top)}" '
+                    f'width="{n(column_w - 2)}" height="{n(plot_bottom - top)}" fill="{fill}" '
+                    f'stroke="{style.colour}" stroke-width="1.2"/>'
+                )
+            out.append(
+                svg_text(
+                    x + column_w / 2,
+                    top - 4,
+                    _count(value, decimal_comma),
+                    size=SMALL_SIZE,
+                    anchor="middle",
+                    fill=style.text,
+                    weight="600",
+                    cls=f"value {line.side}",
+                )
+            )
+    out.append(
+        f'<line class="baseline" x1="{n(x0)}" y1="{n(plot_bottom)}" x2="{n(x1)}" '
+        f'y2="{n(plot_bottom)}" stroke="{MUTED}" stroke-width="1"/>'
+    )
+    if reference is not None:
+        y = y_of(reference)
+        out.append(
+            f'<line class="reference" x1="{n(x0)}" y1="{n(y)}" x2="{n(x1)}" y2="{n(y)}" '
+            f'stroke="{REFERENCE_INK}" stroke-width="2.2" stroke-dasharray="{REFERENCE_DASH}"/>'
+        )
+    out.append("</svg>")
+    return "".join(out)
+
+
+def _reference_swatch() -> str:
+    return (
+        f'<line x1="0" y1="7" x2="30" y2="7" stroke="{REFERENCE_INK}" stroke-width="2.2" '
+        f'stroke-dasharray="{REFERENCE_DASH}"/>'
+    )
+
+
+def _count(value: float, decimal_comma: bool) -> str:
+    """A whole count as it is; anything else with one decimal."""
+    return str(int(value)) if float(value).is_integer() else number(value, decimal_comma)
+
+
+def _columns_description(
+    periods: Sequence[str],
+    series: Sequence[ColumnSeries],
+    reference: float | None,
+    reference_label: str,
+    decimal_comma: bool,
+) -> str:
+    parts = [
+        f"{line.label}: "
+        + ", ".join(
+            f"{period} {_count(float(v), decimal_comma)}"
+            for period, v in zip(periods, line.values, strict=True)
+        )
+        + "."
+        for line in series
+    ]
+    if reference is not None:
+        parts.append(f"{reference_label}.")
+    return " ".join(parts)
