@@ -738,6 +738,122 @@ ROWS += [
     Row("innovation:rate", "get", VIEW_PAGE, kwargs=A),
     Row("api:innovation_rate", "get", API_READ, kwargs=API_A),
 ]
+
+
+def _measured(w: World) -> int:
+    """Idea 1 implemented and its realised effect recorded (so it is measured); the
+    effect's version, for a correction."""
+
+    from samverkan.innovation.effect_services import effect_record
+    from samverkan.innovation.idea_services import idea_transition
+    from samverkan.innovation.models import Idea, RealisedEffect, Stage
+
+    idea = Idea.objects.get(agreement=w.agreement, number=_idea(w))
+    if idea.stage != Stage.MEASURED:
+        idea_transition(idea=idea, actor=None, to=Stage.EVALUATION, version=None)
+        # Without a framework no forum may approve: the approval is written directly.
+        Idea.objects.filter(pk=idea.pk).update(stage=Stage.APPROVED)
+        for to in (Stage.IMPLEMENTATION, Stage.IMPLEMENTED):
+            idea_transition(idea=idea, actor=None, to=to, version=None)
+        idea.refresh_from_db()
+        effect_record(
+            idea=idea,
+            actor=None,
+            realised="30",
+            measured_on=timezone.localdate(),
+            evidence="Tidrapporterna.",
+            version=idea.version,
+        )
+    return RealisedEffect.objects.get(idea=idea).version
+
+
+def _fund_line(w: World) -> int:
+    """A contribution in the agreement's ledger (the matrix's agreement has no framework,
+    so the line is written directly)."""
+    import datetime
+
+    from samverkan.innovation.models import FundEntry
+
+    entry = FundEntry.objects.create(
+        agreement=w.agreement,
+        kind="contribution",
+        side="customer",
+        on=datetime.date(2026, 1, 30),
+        amount=100000,
+    )
+    return entry.pk
+
+
+EFFECT_FORM = {"realised": "30", "measured_on": "", "evidence": "Tidrapporterna."}
+ROWS += [
+    # Realised effects and the fund's ledger (issue 12, points 1 and 6): editors of both
+    # sides record them; viewers read. A proposed idea has no effect to record, and the
+    # matrix's agreement has no joint fund: refused on the page (400) once access is granted.
+    Row(
+        "innovation:idea_effect",
+        "post",
+        (302, 400, 403, 404, 403),
+        kwargs=IDEA,
+        data=lambda w: {**EFFECT_FORM, "measured_on": str(timezone.localdate()), "version": 1},
+    ),
+    Row("innovation:effects", "get", VIEW_PAGE, kwargs=A),
+    Row(
+        "innovation:fund_add",
+        "post",
+        (302, 400, 403, 404, 403),
+        kwargs=A,
+        data=lambda w: {
+            "kind": "contribution",
+            "side": "customer",
+            "on": "2026-01-30",
+            "amount": "100000",
+        },
+    ),
+    Row(
+        "innovation:fund_remove",
+        "post",
+        EDIT_POST,
+        kwargs=lambda w: {"pk": w.agreement.pk, "entry": _fund_line(w)},
+    ),
+    Row(
+        "api:innovation_idea_effect",
+        "get",
+        API_READ,
+        kwargs=lambda w: {**API_IDEA(w), "number": _measured(w) and _idea(w)},
+    ),
+    Row(
+        "api:innovation_idea_effect_put",
+        "put",
+        API_EDIT,
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {
+            **EFFECT_FORM,
+            "measured_on": str(timezone.localdate()),
+            "version": _measured(w),
+        },
+    ),
+    Row("api:innovation_effects", "get", API_READ, kwargs=API_A),
+    Row(
+        "api:innovation_fund_add",
+        "post",
+        (401, 400, 403, 404, 403),
+        kwargs=API_A,
+        json=True,
+        data=lambda w: {
+            "kind": "contribution",
+            "side": "customer",
+            "on": "2026-01-30",
+            "amount": 100000,
+        },
+    ),
+    Row(
+        "api:innovation_fund_remove",
+        "delete",
+        (401, 204, 403, 404, 403),
+        kwargs=lambda w: {"agreement_id": w.agreement.pk, "entry_id": _fund_line(w)},
+    ),
+]
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731
 

@@ -3,16 +3,18 @@ the deciding forum's mandate (hand-checked limits), referral up the escalation p
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from samverkan.agreements.models import Participant
 from samverkan.collaboration.models import Forum
 from samverkan.collaboration.services import escalation_set, forum_create
 from samverkan.core.errors import StaleEditError
+from samverkan.innovation.effect_services import effect_record
 from samverkan.innovation.idea_services import (
     NEXT,
     approval_check,
@@ -82,7 +84,19 @@ def propose(w: World, *, cost: int = 100000, actor: Any = None, **fields: Any) -
 
 
 def move(idea: Idea, actor: Any, to: str, reason: str = "") -> Idea:
+    """One step on; "effect measured" is reached by recording the realised effect."""
     idea.refresh_from_db()
+    if to == "measured" and idea.stage == "implemented":
+        effect_record(
+            idea=idea,
+            actor=actor,
+            realised="35",
+            measured_on=timezone.localdate(),
+            evidence="Tidrapporterna för oktober.",
+            version=idea.version,
+        )
+        idea.refresh_from_db()
+        return idea
     return idea_transition(idea=idea, actor=actor, to=to, reason=reason, version=idea.version)
 
 
@@ -155,9 +169,13 @@ def test_the_whole_way_from_proposed_to_effect_measured(idea_world: World) -> No
     move(idea, w.customer_owner, "approved", "Ryms i budgeten för 2027.")
     move(idea, w.supplier_owner, "implementation")
     move(idea, w.supplier_owner, "implemented")
+    with pytest.raises(ValidationError) as caught:  # not without the realised effect
+        idea_transition(idea=idea, actor=w.customer_owner, to="measured", version=idea.version)
+    assert "Record the realised effect" in caught.value.message_dict["to"][0]
     move(idea, w.customer_owner, "measured")
     idea.refresh_from_db()
     assert idea.stage == "measured"
+    assert idea.realised_effect.realised == Decimal("35.00")
     assert idea.decision_reason == "Ryms i budgeten för 2027."
     steps = list(IdeaStep.objects.filter(idea=idea).values_list("from_stage", "to_stage"))
     assert steps == [

@@ -22,6 +22,7 @@ from samverkan.api.schemas import ERRORS
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core.requests import request_user
 from samverkan.innovation import evaluation_services, presentation
+from samverkan.innovation.effect_api import router as effect_router
 from samverkan.innovation.idea_services import (
     deciding_forum,
     idea_propose,
@@ -659,3 +660,6 @@ def get_ranking(request: HttpRequest, agreement_id: int) -> list[dict[str, Any]]
 
 
 router.add_router("", rate_router)
+
+
+router.add_router("", effect_router)

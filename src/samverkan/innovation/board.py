@@ -39,6 +39,7 @@ class Card:
     idea: Idea
     moves: list[tuple[str, str]]  # plain moves: (stage, label)
     decisions: list[tuple[str, str]]  # decisions needing a reason: (stage, label)
+    measure: bool = False  # the next step is recording the realised effect (on the idea)
 
 
 @dataclass
@@ -57,8 +58,13 @@ def board_columns(access: AgreementAccess) -> list[Column]:
         nexts = idea_services.next_stages(idea, side)
         card = Card(
             idea=idea,
-            moves=[(s, str(Stage(s).label)) for s in nexts if s not in idea_services.DECISIONS],
+            moves=[
+                (s, str(Stage(s).label))
+                for s in nexts
+                if s not in idea_services.DECISIONS and s != Stage.MEASURED
+            ],
             decisions=[(s, str(Stage(s).label)) for s in nexts if s in idea_services.DECISIONS],
+            measure=Stage.MEASURED in nexts,
         )
         columns[column_of(idea.stage)].cards.append(card)
     return list(columns.values())

@@ -14,13 +14,17 @@ import datetime
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils import timezone
+
 from samverkan.accounts.models import User
 from samverkan.agreements.models import Agreement
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core import registry
 from samverkan.core.audit import audit_action
+from samverkan.innovation import effect_services
+from samverkan.innovation.effect_services import effect_record
 from samverkan.innovation.idea_services import idea_propose, idea_transition
-from samverkan.innovation.models import Framework, Idea
+from samverkan.innovation.models import Framework, FundEntry, Idea, RealisedEffect
 from samverkan.innovation.services import default_criteria, framework_save
 
 OWNER = "kund@example.com"
@@ -188,9 +192,9 @@ IDEAS: dict[str, list[IdeaSpec]] = {
             "i snitt fyra dagar.",
             "Reglera glasskador automatiskt när verkstaden skickar sin faktura och "
             "villkoren är uppfyllda; handläggaren granskar bara avvikelser.",
-            320,
-            "hours_per_month",
-            450,
+            1200000,
+            "sek_per_year",
+            2100000,
             25,
             220000,
             [
@@ -198,6 +202,7 @@ IDEAS: dict[str, list[IdeaSpec]] = {
                 ("approved", OWNER, APPROVED_BY_COUNCIL),
                 ("implementation", "leverantor@example.com", ""),
                 ("implemented", "leverantor@example.com", ""),
+                ("measured", MARIA, ""),
             ],
         ),
         (
@@ -323,6 +328,27 @@ IDEAS: dict[str, list[IdeaSpec]] = {
             12,
             120000,
             [],
+        ),
+        (
+            "leverantor@example.com",
+            "Automatisk kontroll av verkstadsfakturor",
+            "processes",
+            "Verkstädernas fakturor kontrolleras med stickprov för hand, och för höga belopp "
+            "upptäcks sällan.",
+            "Jämför varje faktura med avtalade priser och skadebedömningen, och stoppa bara "
+            "avvikelserna för granskning.",
+            800000,
+            "sek_per_year",
+            None,
+            30,
+            240000,
+            [
+                ("evaluation", "sofia.wallin@molnbro.example", ""),
+                ("approved", OWNER, APPROVED_BY_COUNCIL),
+                ("implementation", "leverantor@example.com", ""),
+                ("implemented", "leverantor@example.com", ""),
+                ("measured", MARIA, ""),
+            ],
         ),
     ],
     "DEMO-ENHANCEMENT": [
@@ -554,14 +580,134 @@ def load_ideas(agreement: Agreement, people: Mapping[str, User]) -> None:
         for stage, email, reason in way:
             mover = people[email]
             with audit_action(actor=mover):
+                if stage == "measured":  # recording the realised effect is that step
+                    load_effect(idea, mover)
+                    continue
                 idea = idea_transition(
                     idea=idea, actor=mover, to=stage, reason=reason, version=idea.version
                 )
 
 
+# Realised effects: (realised, measured on, evidence) by title. The figures are the
+# improvement, in the unit of the expected effect; SEK effects on DEMO-FRONTIER are
+# split 50/50 in the gain-share ledger.
+EFFECTS: dict[str, tuple[int, datetime.date, str]] = {
+    "Automatiserad skadereglering för glasskador": (
+        1050000,
+        datetime.date(2026, 9, 30),
+        "Skadesystemets kostnadsrapport januari–augusti 2026 jämfört med samma period "
+        "2025, uppräknad till helår: 81 procent av glasskadorna regleras nu automatiskt.",
+    ),
+    "Automatisk kontroll av verkstadsfakturor": (
+        640000,
+        datetime.date(2026, 10, 31),
+        "Stoppade felaktiga fakturabelopp maj–oktober enligt fakturakontrollens logg, "
+        "uppräknat till helår och avstämt med ekonomiavdelningen.",
+    ),
+    "Prisändringar direkt från produktsystemet": (
+        4,
+        datetime.date(2026, 8, 31),
+        "Fyra prisändringar sedan maj har tagit i snitt sex arbetsdagar i stället för "
+        "tio (ändringsloggen i produktsystemet).",
+    ),
+    "Automatisk prioritering av enkla skadeärenden": (
+        5,
+        datetime.date(2026, 6, 30),
+        "Ärendestatistiken för andra kvartalet: enkla ärenden i snabbspåret avslutas på "
+        "i snitt fyra dagar i stället för nio.",
+    ),
+}
+
+
+def load_effect(idea: Idea, actor: User) -> None:
+    """Record the idea's realised effect (which moves it to "effect measured"), then date
+    the measurement as the demo's story has it (the ideas themselves are new rows)."""
+    realised, measured_on, evidence = EFFECTS[idea.title]
+    effect = effect_record(
+        idea=idea,
+        actor=actor,
+        realised=realised,
+        measured_on=timezone.localdate(),
+        evidence=evidence,
+        version=idea.version,
+    )
+    RealisedEffect.objects.filter(pk=effect.pk).update(measured_on=measured_on)
+
+
+# The joint fund's ledger of DEMO-ENHANCEMENT: (kind, side, idea title, date, amount, text).
+FUND: dict[str, list[tuple[str, str, str, datetime.date, int, str]]] = {
+    "DEMO-ENHANCEMENT": [
+        ("contribution", "customer", "", datetime.date(2025, 1, 31), 600000, "Bidrag 2025"),
+        ("contribution", "supplier", "", datetime.date(2025, 1, 31), 300000, "Bidrag 2025"),
+        (
+            "spending",
+            "",
+            "Automatisk prioritering av enkla skadeärenden",
+            datetime.date(2025, 6, 30),
+            120000,
+            "Utveckling och test av snabbspåret",
+        ),
+        (
+            "spending",
+            "",
+            "Automatiserad releasehantering för skadesystemet",
+            datetime.date(2025, 11, 14),
+            150000,
+            "Pipeline och regressionstester",
+        ),
+        ("contribution", "customer", "", datetime.date(2026, 1, 30), 600000, "Bidrag 2026"),
+        (
+            "contribution",
+            "supplier",
+            "",
+            datetime.date(2026, 6, 30),
+            150000,
+            "Bidrag 2026, första halvan",
+        ),
+        (
+            "spending",
+            "",
+            "Förifylld digital skadeanmälan",
+            datetime.date(2026, 9, 15),
+            120000,
+            "Första delbetalningen",
+        ),
+        (
+            "spending",
+            "",
+            "",
+            datetime.date(2026, 10, 1),
+            25000,
+            "Gemensam workshop om innovationsmålen för 2027",
+        ),
+    ],
+}
+
+
+def load_fund(agreement: Agreement, people: Mapping[str, User]) -> None:
+    lines = FUND.get(agreement.reference, [])
+    if not lines or FundEntry.objects.filter(agreement=agreement).exists():
+        return
+    ideas = {idea.title: idea for idea in Idea.objects.filter(agreement=agreement)}
+    actor = people[MARIA]
+    for kind, side, title, on, amount, text in lines:
+        with audit_action(actor=actor):
+            effect_services.fund_entry_add(
+                agreement=agreement,
+                actor=actor,
+                kind=kind,
+                side=side,
+                idea=ideas.get(title),
+                on=on,
+                amount=amount,
+                text=text,
+            )
+
+
 def load(agreement: Agreement, people: Mapping[str, User]) -> None:
     load_framework(agreement, people)
     load_ideas(agreement, people)
+    load_fund(agreement, people)
 
 
 # After the collaboration model (its forums and roles); the appendix's demo names this

@@ -65,7 +65,23 @@ def register_evaluation() -> None:
     )
 
 
+def register_effects() -> None:
+    describe(
+        models.RealisedEffect,
+        the=gettext_lazy("the realised effect of the idea “%(name)s”"),
+        verbs={CREATE: gettext_lazy("recorded %(object)s")},
+        hidden=["recorded_by"],
+    )
+    describe(
+        models.FundEntry,
+        the=gettext_lazy("the innovation fund's line “%(name)s”"),
+        verbs={CREATE: gettext_lazy("added %(object)s")},
+        money=["amount"],
+    )
+
+
 def register() -> None:
+    register_effects()
     register_ideas()
     register_evaluation()
     describe(

@@ -49,6 +49,7 @@ from samverkan.innovation.models import (
     Goal,
     Idea,
     IdeaStep,
+    RealisedEffect,
     Stage,
 )
 from samverkan.lib import limits
@@ -208,7 +209,7 @@ def side_of(agreement: Agreement, user: User | None) -> str | None:
 # Proposing ---------------------------------------------------------------------------------
 
 
-def _figure(
+def figure(
     problems: dict[str, list[str]], field: str, value: Any, places: str = "0.01"
 ) -> Decimal | None:
     if value is None or value == "":
@@ -278,9 +279,9 @@ def idea_propose(
             problems[field] = [_("This field is required.")]
     if isinstance(cost, bool) or not isinstance(cost, int) or not 0 <= cost <= limits.AMOUNT_MAX:
         problems["cost"] = [_("Enter the estimated cost as a whole amount in SEK.")]
-    effect_value = _figure(problems, "effect", effect)
-    baseline_value = _figure(problems, "baseline", baseline)
-    days = _figure(problems, "effort_days", effort_days, "0.1")
+    effect_value = figure(problems, "effect", effect)
+    baseline_value = figure(problems, "baseline", baseline)
+    days = figure(problems, "effort_days", effort_days, "0.1")
     if days is not None and not 0 <= days <= limits.EFFORT_DAYS_MAX:
         problems["effort_days"] = [
             _("Enter a number from %(least)s to %(most)s.")
@@ -393,6 +394,17 @@ def idea_transition(
                 % {"stage": Stage(to).label}
             },
             code="reason",
+        )
+    if to == Stage.MEASURED and not RealisedEffect.objects.filter(idea=idea).exists():
+        raise ValidationError(
+            {
+                "to": _(
+                    "Record the realised effect, with its date and evidence, on the idea's "
+                    "page: that moves the idea to “%(stage)s”."
+                )
+                % {"stage": Stage.MEASURED.label}
+            },
+            code="no_effect",
         )
     forum = None
     if to == Stage.APPROVED:

@@ -30,6 +30,8 @@ from samverkan.core.errors import StaleEditError
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
 from samverkan.innovation import evaluation_services, idea_services
+from samverkan.innovation.effect_forms import EffectForm
+from samverkan.innovation.effect_views import effect_context
 from samverkan.innovation.idea_forms import (
     EvaluatorsForm,
     IdeaFilterForm,
@@ -100,6 +102,7 @@ def _idea_page(
     *,
     problem: str = "",
     reason: str = "",
+    effect_form: EffectForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     framework = framework_of(access.agreement)
@@ -123,8 +126,11 @@ def _idea_page(
         "goals": list(idea.goals.order_by("position", "pk")),
         "steps": list(idea_steps(idea)),
         "pipeline": [(stage, _stage_label(stage), stage == current) for stage in PIPELINE],
+        # "Effect measured" is reached by recording the effect (the effect section).
         "moves": [
-            (stage, Stage(stage).label) for stage in nexts if stage not in idea_services.DECISIONS
+            (stage, Stage(stage).label)
+            for stage in nexts
+            if stage not in idea_services.DECISIONS and stage != Stage.MEASURED
         ],
         "decisions": [(stage, Stage(stage).label) for stage in decisions],
         "check": check,
@@ -144,7 +150,11 @@ def _idea_page(
         if evaluation.can_score
         else None,
     }
+    context.update(effect_context(access, idea, effect_form))
     return render(request, "innovation/idea.html", context, status=status)
+
+
+render_idea_page = _idea_page  # for the sections of the idea page kept in other modules
 
 
 def _stage_label(stage: str) -> str:

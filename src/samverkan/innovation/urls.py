@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from samverkan.innovation import board_views, idea_views, views
+from samverkan.innovation import board_views, effect_views, idea_views, views
 from samverkan.innovation.rate_views import rate_page
 
 app_name = "innovation"
@@ -21,6 +21,10 @@ urlpatterns = [
     path("ideas/<int:number>/refer/", idea_views.idea_refer, name="idea_refer"),
     path("ideas/<int:number>/evaluators/", idea_views.idea_evaluators, name="idea_evaluators"),
     path("ideas/<int:number>/scores/", idea_views.idea_score, name="idea_score"),
+    path("ideas/<int:number>/effect/", effect_views.idea_effect, name="idea_effect"),
+    path("effects/", effect_views.effects_page, name="effects"),
+    path("effects/fund/", effect_views.fund_entry_add, name="fund_add"),
+    path("effects/fund/<int:entry>/remove/", effect_views.fund_entry_remove, name="fund_remove"),
     path(
         "ideas/<int:number>/evaluation/close/",
         idea_views.idea_evaluation_close,

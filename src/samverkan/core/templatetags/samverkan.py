@@ -17,6 +17,12 @@ register = template.Library()
 money = register.filter("money", format_money)
 
 
+@register.filter
+def money_exact(value: Any) -> str:
+    """An amount with its öre when it has any ("1 250 000,50 kr"): ledgers, shares."""
+    return format_money(value, exact=True)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context: dict[str, Any], **changes: Any) -> str:
     """The current query string with some parameters replaced (for filters and paging)."""
