@@ -108,6 +108,11 @@ class GainShareLedger:
     realised: Decimal
     other_units: int  # measured ideas whose effect is not in SEK (not shared)
 
+    @property
+    def last_day(self) -> datetime.date:
+        """The last day the gain-share covers."""
+        return self.ends_on - datetime.timedelta(days=1)
+
 
 def gain_share_ledger(framework: Framework | None) -> GainShareLedger | None:
     """The gain-share ledger of the framework's agreement; None without a complete
