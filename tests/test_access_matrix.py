@@ -685,6 +685,27 @@ def _evaluating(w: World) -> int:
     return idea.version
 
 
+def _pdf() -> dict[str, Any]:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("Offert.pdf", b"%PDF-1.7\n%%EOF\n")}
+
+
+def _attachment(w: World) -> int:
+    """A file attached to idea 1 by nobody in particular (made once per test)."""
+    from samverkan.innovation.attachment_services import attachment_add
+    from samverkan.innovation.models import Attachment, Idea
+
+    idea = Idea.objects.get(agreement=w.agreement, number=_idea(w))
+    found = Attachment.objects.filter(idea=idea).first()
+    if found is None:
+        found = attachment_add(idea=idea, actor=None, upload=_pdf()["file"])
+    return found.pk
+
+
+ATTACHMENT = lambda w: {**IDEA(w), "attachment": _attachment(w)}  # noqa: E731
+API_ATTACHMENT = lambda w: {**API_IDEA(w), "attachment_id": _attachment(w)}  # noqa: E731
+
 ROWS += [
     # Evaluation (issue 12, point 4): editors choose evaluators and close; only a chosen
     # evaluator scores; viewers score nothing.
@@ -735,6 +756,43 @@ ROWS += [
         data=lambda w: {"version": _evaluating(w)},
     ),
     Row("api:innovation_ranking", "get", API_READ, kwargs=API_A),
+    # Editing an idea (issue 12, point 2): editors of either side; viewers 403.
+    Row("innovation:idea_edit", "get", EDIT_PAGE, kwargs=IDEA),
+    Row(
+        "innovation:idea_edit",
+        "post",
+        EDIT_POST,
+        kwargs=IDEA,
+        data=lambda w: {**IDEA_FORM, "version": 1},
+    ),
+    Row(
+        "api:innovation_idea_update",
+        "put",
+        API_EDIT,
+        kwargs=API_IDEA,
+        json=True,
+        data=lambda w: {**IDEA_FORM, "cost": 50000, "version": 1},
+    ),
+    # An idea's attachments: participants of both sides download, editors attach, the
+    # uploader's side removes (a file attached by nobody: an editor of either side).
+    Row("innovation:idea_attachments", "post", EDIT_POST, kwargs=IDEA, data=lambda w: _pdf()),
+    Row("innovation:idea_attachment", "get", VIEW_PAGE, kwargs=ATTACHMENT),
+    Row("innovation:idea_attachment_remove", "post", EDIT_POST, kwargs=ATTACHMENT),
+    Row("api:innovation_attachments", "get", API_READ, kwargs=API_IDEA),
+    Row(
+        "api:innovation_attachment_upload",
+        "post",
+        (401, 201, 403, 404, 403),
+        kwargs=API_IDEA,
+        data=lambda w: _pdf(),
+    ),
+    Row("api:innovation_attachment", "get", API_READ, kwargs=API_ATTACHMENT),
+    Row(
+        "api:innovation_attachment_delete",
+        "delete",
+        (401, 204, 403, 404, 403),
+        kwargs=API_ATTACHMENT,
+    ),
     Row("innovation:rate", "get", VIEW_PAGE, kwargs=A),
     Row("api:innovation_rate", "get", API_READ, kwargs=API_A),
 ]

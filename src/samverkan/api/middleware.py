@@ -1,7 +1,8 @@
 """What every API request body must be, checked before any endpoint sees it.
 
 A body is a JSON object (``Content-Type: application/json``) or, for the
-agreement-file import only, YAML text; it is at most ``API_MAX_BODY_BYTES``; and
+agreement-file import only, YAML text (an idea's attachment: multipart/form-data,
+checked by its endpoint); it is at most ``API_MAX_BODY_BYTES``; and
 no string in it holds a NUL or another control character (tab, newline and
 carriage return excepted) or a lone surrogate, which PostgreSQL cannot store and
 no person types. Anything else is answered here, in the API's error shape, with
@@ -11,6 +12,7 @@ no person types. Anything else is answered here, in the API's error shape, with
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -20,11 +22,17 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
 from samverkan.core.validation import text_problem
+from samverkan.lib import limits
 
 API_PREFIX = "/api/v1/"
 YAML_PATHS = ("/api/v1/agreements/import",)
 FORM_TYPES = ("multipart/form-data", "application/x-www-form-urlencoded")
 YAML_TYPES = ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml", "text/plain")
+# File uploads (multipart/form-data, one file): the body is not read here but by the
+# endpoint, whose service checks the file; a body declared larger than the file limit
+# and some room for the form's parts is refused (413) before it is read.
+UPLOAD_PATHS = re.compile(r"^/api/v1/agreements/\d+/innovation/ideas/\d+/attachments$")
+UPLOAD_SLACK_BYTES = 64 * 1024
 
 
 def _error(status: int, detail: str, path: str = "") -> JsonResponse:
@@ -72,6 +80,8 @@ class ApiBodyMiddleware:
 
     def _check(self, request: HttpRequest) -> HttpResponse | None:
         limit: int = settings.API_MAX_BODY_BYTES
+        if request.method == "POST" and UPLOAD_PATHS.match(request.path):
+            return self._check_upload(request)
         too_big = _("The request body is larger than %(limit)s bytes.") % {"limit": limit}
         try:
             declared = int(request.META.get("CONTENT_LENGTH") or 0)
@@ -108,4 +118,16 @@ class ApiBodyMiddleware:
             problem = text_problem(text)
             if problem is not None:
                 return _error(400, f"{path}: {problem}", path)
+        return None
+
+    def _check_upload(self, request: HttpRequest) -> HttpResponse | None:
+        if (request.content_type or "") != "multipart/form-data":
+            return _error(415, _("Send the file as multipart/form-data, in the field “file”."))
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            return _error(400, _("The Content-Length header is not a number."))
+        if declared > limits.ATTACHMENT_BYTES_MAX + UPLOAD_SLACK_BYTES:
+            most = f"{limits.ATTACHMENT_BYTES_MAX // (1024 * 1024)} MB"
+            return _error(413, _("A file may be at most %(limit)s.") % {"limit": most})
         return None

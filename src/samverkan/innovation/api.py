@@ -22,9 +22,11 @@ from samverkan.api.schemas import ERRORS
 from samverkan.collaboration.models import Forum, Role
 from samverkan.core.requests import request_user
 from samverkan.innovation import evaluation_services, presentation
+from samverkan.innovation.attachment_api import router as attachment_router
 from samverkan.innovation.effect_api import router as effect_router
 from samverkan.innovation.idea_services import (
     deciding_forum,
+    idea_edit,
     idea_propose,
     idea_refer,
     idea_transition,
@@ -408,6 +410,17 @@ def list_ideas(
     ]
 
 
+def _idea_fields(access: Any, payload: IdeaIn) -> dict[str, Any]:
+    """The service's fields from the body: goals by their keys (400 naming unknown ones)."""
+    goals = list(Goal.objects.filter(agreement=access.agreement, key__in=payload.goals))
+    unknown = sorted(set(payload.goals) - {goal.key for goal in goals})
+    if unknown:
+        raise ValidationError({"goals": f"No goal with the key(s) {', '.join(unknown)}."})
+    data = payload.model_dump(exclude={"goals", "version"})
+    data["effect_unit"] = data["effect_unit"] or ""
+    return {**data, "goals": goals}
+
+
 @router.post(
     "/agreements/{agreement_id}/innovation/ideas",
     response={201: IdeaOut, **ERRORS},
@@ -417,13 +430,7 @@ def create_idea(request: HttpRequest, agreement_id: int, payload: IdeaIn) -> Sta
     """Propose an idea for your side (editors and owners of either side)."""
     user = request_user(request)
     access = agreement_for(user, agreement_id, Need.EDIT)
-    goals = list(Goal.objects.filter(agreement=access.agreement, key__in=payload.goals))
-    unknown = sorted(set(payload.goals) - {goal.key for goal in goals})
-    if unknown:
-        raise ValidationError({"goals": f"No goal with the key(s) {', '.join(unknown)}."})
-    data = payload.model_dump(exclude={"goals"})
-    data["effect_unit"] = data["effect_unit"] or ""
-    idea = idea_propose(agreement=access.agreement, actor=user, goals=goals, **data)
+    idea = idea_propose(agreement=access.agreement, actor=user, **_idea_fields(access, payload))
     return Status(201, _idea_out(idea, access.side, framework_of(access.agreement), steps=True))
 
 
@@ -437,6 +444,33 @@ def get_idea(request: HttpRequest, agreement_id: int, number: int) -> dict[str, 
     access = agreement_for(request_user(request), agreement_id)
     who = access.side if access.can_edit else None
     return _idea_out(_idea(access, number), who, framework_of(access.agreement), steps=True)
+
+
+class IdeaUpdateIn(IdeaIn):
+    version: int = Field(ge=0, description="The version you read; stale: 409.")
+
+
+# In this router, not another: Django resolves a path to its first router's view, so
+# a PUT elsewhere on the same path would answer 405.
+@router.put(
+    "/agreements/{agreement_id}/innovation/ideas/{number}",
+    response={200: IdeaOut, **ERRORS},
+    url_name="innovation_idea_update",
+)
+def update_idea(
+    request: HttpRequest, agreement_id: int, number: int, payload: IdeaUpdateIn
+) -> dict[str, Any]:
+    """Replace what the idea says (every field of a new idea; its stage, side and proposer
+    stay) while it is proposed, under evaluation or parked; 400 once it is decided."""
+    user = request_user(request)
+    access = agreement_for(user, agreement_id, Need.EDIT)
+    idea = idea_edit(
+        idea=_idea(access, number),
+        actor=user,
+        version=payload.version,
+        **_idea_fields(access, payload),
+    )
+    return _idea_out(idea, access.side, framework_of(access.agreement), steps=True)
 
 
 @router.post(
@@ -663,3 +697,4 @@ router.add_router("", rate_router)
 
 
 router.add_router("", effect_router)
+router.add_router("", attachment_router)

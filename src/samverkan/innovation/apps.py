@@ -38,8 +38,9 @@ class InnovationConfig(AppConfig):
         auditlog.register(models.EngagementAction, exclude_fields=["position", "idea", "agreement"])
         auditlog.register(models.RealisedEffect, exclude_fields=["version", "idea", "agreement"])
         auditlog.register(models.FundEntry, exclude_fields=["at", "agreement", "recorded_by"])
+        # The idea stays in an attachment's trail: the history names the idea it belonged to.
         auditlog.register(
-            models.Attachment, exclude_fields=["at", "idea", "agreement", "file", "content_type"]
+            models.Attachment, exclude_fields=["at", "agreement", "file", "content_type"]
         )
         history.register()  # how the agreement's history tells the framework's changes
         surfaces.register()  # tab, overview panel, file section, appendix chapter, demo, link

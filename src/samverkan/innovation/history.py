@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.template.defaultfilters import filesizeformat
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from samverkan.agreements.history import CREATE, describe
+from samverkan.agreements.history import CREATE, DELETE, describe
 from samverkan.core.formatting import format_money
 from samverkan.innovation import models
 
@@ -18,6 +21,21 @@ def _percent(value: Any) -> str:
 
 def _money(value: Any) -> str:
     return "–" if value in (None, "", "None") else format_money(value)
+
+
+def _figure(value: Any) -> str:
+    """An idea's figure as typed, in the reader's language: 40, 12,5 (not 40,00)."""
+    if value in (None, "", "None"):
+        return "–"
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    exponent = number.normalize().as_tuple().exponent
+    places = (
+        0 if number == number.to_integral_value() or not isinstance(exponent, int) else -exponent
+    )
+    return formats.number_format(number, decimal_pos=places, use_l10n=True)
 
 
 def _step(change: Any, shown: dict[str, str], name: str) -> str:
@@ -40,13 +58,41 @@ def register_ideas() -> None:
         verbs={CREATE: gettext_lazy("proposed %(object)s")},
         name_field="title",
         hidden=["proposer"],
-        values={"cost": _money},
+        values={
+            "cost": _money,
+            "effect": _figure,
+            "baseline": _figure,
+            "effort_days": _figure,
+        },
     )
     describe(
         models.IdeaStep,
         the=_step,
         verbs={CREATE: "%(object)s"},
         hidden=["to_stage", "referred", "actor"],
+    )
+
+
+def _attachment(change: Any, shown: dict[str, str], name: str) -> str:
+    """A file attached to or removed from an idea, as the whole sentence after the actor."""
+    values = {"file": name, "idea": shown.get("idea", "–")}
+    if change.action == DELETE:
+        return _("removed “%(file)s” from the idea “%(idea)s”") % values
+    return _("attached “%(file)s” to the idea “%(idea)s”") % values
+
+
+def _size(value: Any) -> str:
+    return "–" if value in (None, "", "None") else str(filesizeformat(int(value)))
+
+
+def register_attachments() -> None:
+    describe(
+        models.Attachment,
+        the=_attachment,
+        verbs={CREATE: "%(object)s", DELETE: "%(object)s"},
+        name_field="name",
+        hidden=["idea", "name", "uploaded_by"],
+        values={"size": _size},
     )
 
 
@@ -84,6 +130,7 @@ def register() -> None:
     register_effects()
     register_ideas()
     register_evaluation()
+    register_attachments()
     describe(
         models.Framework,
         the=gettext_lazy("the innovation framework"),

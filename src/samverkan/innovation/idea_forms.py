@@ -159,3 +159,20 @@ class ScoreForm(forms.Form):
 
     def scores(self) -> dict[str, int]:
         return {name.removeprefix("score-"): value for name, value in self.cleaned_data.items()}
+
+
+class IdeaEditForm(IdeaForm):
+    """The new-idea form with the version the person read (a stale one is refused)."""
+
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def service_fields(self) -> dict[str, Any]:
+        data = super().service_fields()
+        data.pop("version")
+        return data
+
+
+class AttachmentForm(forms.Form):
+    """One file to attach; what it may be is checked by ``attachment_add``."""
+
+    file = forms.FileField(label=_("File"), allow_empty_file=True, max_length=None)

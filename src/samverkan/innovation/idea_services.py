@@ -235,6 +235,69 @@ def _text(problems: dict[str, list[str]], field: str, value: Any, most: int) -> 
         return ""
 
 
+def _idea_fields(
+    problems: dict[str, list[str]],
+    agreement: Agreement,
+    *,
+    title: str,
+    area: str,
+    problem: str,
+    proposal: str,
+    cost: int,
+    effect: Decimal | int | str | None,
+    effect_unit: str,
+    effect_unit_other: str,
+    baseline: Decimal | int | str | None,
+    effort_days: Decimal | int | str | None,
+    goals: list[Goal],
+) -> dict[str, Any]:
+    """What an idea says, cleaned for its fields; each problem added to ``problems`` by
+    field. Proposing and editing an idea check it the same way."""
+    clean_title = _text(problems, "title", title, limits.TITLE_MAX)
+    if not clean_title and "title" not in problems:
+        problems["title"] = [_("This field is required.")]
+    if area not in Area.values:
+        problems["area"] = [_("Choose one of the four areas.")]
+    texts = {}
+    for field, value in (("problem", problem), ("proposal", proposal)):
+        texts[field] = _text(problems, field, value, limits.TEXT_MAX)
+        if not texts[field] and field not in problems:
+            problems[field] = [_("This field is required.")]
+    if isinstance(cost, bool) or not isinstance(cost, int) or not 0 <= cost <= limits.AMOUNT_MAX:
+        problems["cost"] = [_("Enter the estimated cost as a whole amount in SEK.")]
+    effect_value = figure(problems, "effect", effect)
+    baseline_value = figure(problems, "baseline", baseline)
+    days = figure(problems, "effort_days", effort_days, "0.1")
+    if days is not None and not 0 <= days <= limits.EFFORT_DAYS_MAX:
+        problems["effort_days"] = [
+            _("Enter a number from %(least)s to %(most)s.")
+            % {"least": 0, "most": limits.EFFORT_DAYS_MAX}
+        ]
+    other = _text(problems, "effect_unit_other", effect_unit_other, limits.UNIT_MAX)
+    if effect_unit not in ("", *EffectUnit.values):
+        problems["effect_unit"] = [_("Choose a unit.")]
+    elif effect_value is not None and not effect_unit:
+        problems["effect_unit"] = [_("Choose the unit the effect is measured in.")]
+    elif effect_unit == EffectUnit.OTHER and not other:
+        problems["effect_unit_other"] = [_("Name the unit.")]
+    if effect_unit != EffectUnit.OTHER:
+        other = ""
+    if any(goal.agreement_id != agreement.pk for goal in goals):
+        problems["goals"] = [_("Choose goals of this agreement's innovation framework.")]
+    return {
+        "title": clean_title,
+        "area": area,
+        "problem": texts["problem"],
+        "proposal": texts["proposal"],
+        "effect": effect_value,
+        "effect_unit": effect_unit,
+        "effect_unit_other": other,
+        "baseline": baseline_value,
+        "effort_days": days,
+        "cost": cost,
+    }
+
+
 @transaction.atomic
 def idea_propose(
     *,
@@ -267,38 +330,22 @@ def idea_propose(
     side = own_side or side
     if side not in Side.values:
         problems["side"] = [_("Choose the side that proposes the idea.")]
-    clean_title = _text(problems, "title", title, limits.TITLE_MAX)
-    if not clean_title and "title" not in problems:
-        problems["title"] = [_("This field is required.")]
-    if area not in Area.values:
-        problems["area"] = [_("Choose one of the four areas.")]
-    texts = {}
-    for field, value in (("problem", problem), ("proposal", proposal)):
-        texts[field] = _text(problems, field, value, limits.TEXT_MAX)
-        if not texts[field] and field not in problems:
-            problems[field] = [_("This field is required.")]
-    if isinstance(cost, bool) or not isinstance(cost, int) or not 0 <= cost <= limits.AMOUNT_MAX:
-        problems["cost"] = [_("Enter the estimated cost as a whole amount in SEK.")]
-    effect_value = figure(problems, "effect", effect)
-    baseline_value = figure(problems, "baseline", baseline)
-    days = figure(problems, "effort_days", effort_days, "0.1")
-    if days is not None and not 0 <= days <= limits.EFFORT_DAYS_MAX:
-        problems["effort_days"] = [
-            _("Enter a number from %(least)s to %(most)s.")
-            % {"least": 0, "most": limits.EFFORT_DAYS_MAX}
-        ]
-    other = _text(problems, "effect_unit_other", effect_unit_other, limits.UNIT_MAX)
-    if effect_unit not in ("", *EffectUnit.values):
-        problems["effect_unit"] = [_("Choose a unit.")]
-    elif effect_value is not None and not effect_unit:
-        problems["effect_unit"] = [_("Choose the unit the effect is measured in.")]
-    elif effect_unit == EffectUnit.OTHER and not other:
-        problems["effect_unit_other"] = [_("Name the unit.")]
-    if effect_unit != EffectUnit.OTHER:
-        other = ""
     goals = list(goals)
-    if any(goal.agreement_id != agreement.pk for goal in goals):
-        problems["goals"] = [_("Choose goals of this agreement's innovation framework.")]
+    fields = _idea_fields(
+        problems,
+        agreement,
+        title=title,
+        area=area,
+        problem=problem,
+        proposal=proposal,
+        cost=cost,
+        effect=effect,
+        effect_unit=effect_unit,
+        effect_unit_other=effect_unit_other,
+        baseline=baseline,
+        effort_days=effort_days,
+        goals=goals,
+    )
     if problems:
         raise ValidationError(problems)
     # Lock the agreement so two ideas proposed at once get consecutive numbers.
@@ -307,20 +354,11 @@ def idea_propose(
     idea = Idea(
         agreement=agreement,
         number=number,
-        title=clean_title,
-        area=area,
-        problem=texts["problem"],
-        proposal=texts["proposal"],
-        effect=effect_value,
-        effect_unit=effect_unit,
-        effect_unit_other=other,
-        baseline=baseline_value,
-        effort_days=days,
-        cost=cost,
         proposer=actor,
         side=str(side),
         stage=Stage.PROPOSED,
         stage_changed_at=timezone.now(),
+        **fields,
     )
     idea.full_clean(exclude=["proposer", "goals"])
     idea.save()
@@ -480,3 +518,80 @@ def idea_refer(*, idea: Idea, actor: User | None, version: int | None) -> Forum:
     idea.deciding_forum = check.refer_to
     idea.save(update_fields=["deciding_forum"])
     return check.refer_to
+
+
+# Editing ----------------------------------------------------------------------------------
+
+# What an idea says may change until the forum has decided on it: while it is proposed,
+# under evaluation, or parked (to be taken up again). From approval or rejection on it
+# stays as it was when decided.
+EDITABLE = frozenset({Stage.PROPOSED, Stage.EVALUATION, Stage.PARKED})
+
+
+@transaction.atomic
+def idea_edit(
+    *,
+    idea: Idea,
+    actor: User | None,
+    version: int,
+    title: str,
+    area: str,
+    problem: str,
+    proposal: str,
+    cost: int,
+    effect: Decimal | int | str | None = None,
+    effect_unit: str = "",
+    effect_unit_other: str = "",
+    baseline: Decimal | int | str | None = None,
+    effort_days: Decimal | int | str | None = None,
+    goals: Sequence[Goal] = (),
+) -> Idea:
+    """Change what the idea says: its title, area, problem, proposal, expected effect,
+    effort, cost and goals (never its proposer, side or stage).
+
+    Checked as when proposing (every problem at once, by field). Refused while ``version``
+    is not the one the caller read (``StaleEditError``), for a person who takes no part
+    in the agreement (``PermissionDenied``), and once the idea is decided (approved or
+    rejected) or further on: the decision was taken on what it said then. The audit
+    trail tells each changed field; a new cost counts in the mandate check at once.
+    """
+    idea.refresh_from_db(fields=["stage", "version"])
+    if version != idea.version:
+        raise StaleEditError
+    if actor is not None and side_of(idea.agreement, actor) is None:
+        raise PermissionDenied(_("Only participants of the agreement edit ideas."))
+    if idea.stage not in EDITABLE:
+        raise ValidationError(
+            _(
+                "An idea that is “%(stage)s” is no longer edited: the decision was taken on "
+                "what it said then. Propose a new idea if the scope has changed."
+            )
+            % {"stage": Stage(idea.stage).label},
+            code="decided",
+        )
+    problems: dict[str, list[str]] = {}
+    goals = list(goals)
+    fields = _idea_fields(
+        problems,
+        idea.agreement,
+        title=title,
+        area=area,
+        problem=problem,
+        proposal=proposal,
+        cost=cost,
+        effect=effect,
+        effect_unit=effect_unit,
+        effect_unit_other=effect_unit_other,
+        baseline=baseline,
+        effort_days=effort_days,
+        goals=goals,
+    )
+    if problems:
+        raise ValidationError(problems)
+    _claim(idea, version)
+    for name, value in fields.items():
+        setattr(idea, name, value)
+    idea.full_clean(exclude=["proposer", "goals"])
+    idea.save(update_fields=list(fields))
+    idea.goals.set(goals)  # writes (and audits) only what changed
+    return idea

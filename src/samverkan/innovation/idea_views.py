@@ -30,6 +30,7 @@ from samverkan.core.errors import StaleEditError
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
 from samverkan.innovation import evaluation_services, idea_services
+from samverkan.innovation.attachment_views import AttachmentSection, attachment_section
 from samverkan.innovation.effect_forms import EffectForm
 from samverkan.innovation.effect_views import effect_context
 from samverkan.innovation.idea_forms import (
@@ -103,6 +104,7 @@ def _idea_page(
     problem: str = "",
     reason: str = "",
     effect_form: EffectForm | None = None,
+    attachments: AttachmentSection | None = None,
     status: int = 200,
 ) -> HttpResponse:
     framework = framework_of(access.agreement)
@@ -149,6 +151,8 @@ def _idea_page(
         )
         if evaluation.can_score
         else None,
+        "attachments": attachments or attachment_section(access, idea),
+        "editable": access.can_edit and idea.stage in idea_services.EDITABLE,
     }
     context.update(effect_context(access, idea, effect_form))
     return render(request, "innovation/idea.html", context, status=status)

@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from samverkan.agreements.models import Agreement
-from samverkan.innovation.models import Criterion, Framework, Goal, Idea, IdeaStep
+from samverkan.agreements.models import Agreement, Participant
+from samverkan.innovation.models import (
+    Attachment,
+    Criterion,
+    Framework,
+    Goal,
+    Idea,
+    IdeaStep,
+)
 from samverkan.relationships.models import Relationship
 
 
@@ -106,3 +113,20 @@ def ideas_of(agreement: Agreement, filters: IdeaFilter | None = None) -> QuerySe
 def idea_steps(idea: Idea) -> QuerySet[IdeaStep]:
     """The idea's way through the pipeline, oldest first, with who and which forum."""
     return IdeaStep.objects.filter(idea=idea).select_related("actor", "forum").order_by("pk")
+
+
+# Attachments --------------------------------------------------------------------------
+
+
+def attachments_of(idea: Idea) -> QuerySet[Attachment]:
+    """The idea's attachments, oldest first, with who attached each and the side that
+    person takes part for now (``uploader_side``, None when they no longer do): one query."""
+    side = Participant.objects.filter(
+        agreement=OuterRef("agreement_id"), user=OuterRef("uploaded_by_id")
+    ).values("side")[:1]
+    return (
+        Attachment.objects.filter(idea=idea)
+        .select_related("uploaded_by")
+        .annotate(uploader_side=Subquery(side))
+        .order_by("pk")
+    )

@@ -2,7 +2,14 @@
 
 from django.urls import path
 
-from samverkan.innovation import board_views, effect_views, idea_views, views
+from samverkan.innovation import (
+    attachment_views,
+    board_views,
+    effect_views,
+    idea_edit_views,
+    idea_views,
+    views,
+)
 from samverkan.innovation.rate_views import rate_page
 
 app_name = "innovation"
@@ -19,6 +26,22 @@ urlpatterns = [
     path("ideas/<int:number>/", idea_views.idea_page, name="idea"),
     path("ideas/<int:number>/transition/", idea_views.idea_transition, name="idea_transition"),
     path("ideas/<int:number>/refer/", idea_views.idea_refer, name="idea_refer"),
+    path("ideas/<int:number>/edit/", idea_edit_views.idea_edit, name="idea_edit"),
+    path(
+        "ideas/<int:number>/attachments/",
+        attachment_views.idea_attachment_add,
+        name="idea_attachments",
+    ),
+    path(
+        "ideas/<int:number>/attachments/<int:attachment>/",
+        attachment_views.idea_attachment,
+        name="idea_attachment",
+    ),
+    path(
+        "ideas/<int:number>/attachments/<int:attachment>/remove/",
+        attachment_views.idea_attachment_remove,
+        name="idea_attachment_remove",
+    ),
     path("ideas/<int:number>/evaluators/", idea_views.idea_evaluators, name="idea_evaluators"),
     path("ideas/<int:number>/scores/", idea_views.idea_score, name="idea_score"),
     path("ideas/<int:number>/effect/", effect_views.idea_effect, name="idea_effect"),
