@@ -224,7 +224,7 @@ def test_the_edit_form_is_filled_in_as_the_idea_reads(idea_world: World, client_
     assert 'value="Automatisera prisändringar"' in text
     assert 'name="effect" value="40"' in text and 'name="effort_days" value="12.5"' in text
     assert 'name="version" value="1"' in text
-    assert f'value="{goal.pk}" id="id_goals_0" checked' in text  # type: ignore[union-attr]
+    assert f'value="{goal.pk}" class="form-check-input" id="id_goals_0" checked' in text  # type: ignore[union-attr]
     assert f'href="{_url(w, "idea", idea)}" id="edit-cancel"' in text
 
 

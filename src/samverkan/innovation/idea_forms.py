@@ -73,7 +73,7 @@ class IdeaForm(forms.Form):
         label=_("Goals it serves"),
         required=False,
         queryset=Goal.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args: Any, goals: Any, **kwargs: Any) -> None:
