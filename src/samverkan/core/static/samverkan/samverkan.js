@@ -87,18 +87,26 @@
         found.requestSubmit();
       }
     });
-    board.addEventListener("click", function (event) {
+  }
+
+  // A "Cancel" link inside a <details> form (data-sv-cancel) discards what was typed,
+  // closes the form and gives the focus back to its summary; without JavaScript the
+  // link reloads the page, which does the same.
+  function detailsCancel() {
+    document.addEventListener("click", function (event) {
       var cancel = event.target instanceof Element && event.target.closest("[data-sv-cancel]");
       if (!cancel) { return; }
       var details = cancel.closest("details");
       if (!details) { return; }
       event.preventDefault();
+      var form = cancel.closest("form");
+      if (form) { form.reset(); }  // what was typed is discarded, as a reload would
       details.open = false;
       details.querySelector("summary").focus();
     });
   }
 
-  function ready() { focusErrorSummary(); weightsTotal(); ideasBoard(); }
+  function ready() { focusErrorSummary(); weightsTotal(); ideasBoard(); detailsCancel(); }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", ready);
   } else {
