@@ -912,6 +912,106 @@ ROWS += [
         kwargs=lambda w: {"agreement_id": w.agreement.pk, "entry_id": _fund_line(w)},
     ),
 ]
+
+
+def _people(w: World) -> int:
+    """Idea 1 approved, its people impact recorded (version 1) with one engagement action;
+    the action's id. The matrix's agreement has no framework, so the approval and the
+    record are written directly."""
+    import datetime
+
+    from samverkan.innovation.models import EngagementAction, Idea, PeopleImpact
+
+    idea = Idea.objects.get(agreement=w.agreement, number=_idea(w))
+    if idea.stage != "approved":
+        Idea.objects.filter(pk=idea.pk).update(stage="approved")
+        PeopleImpact.objects.create(
+            idea=idea, agreement=w.agreement, affected_groups="Kundtjänst", resistance="low"
+        )
+        EngagementAction.objects.create(
+            idea=idea,
+            agreement=w.agreement,
+            action="Workshop med kundtjänst",
+            owner=w.customer_owner,
+            due=datetime.date(2027, 3, 15),
+        )
+    return EngagementAction.objects.get(idea=idea).pk
+
+
+PEOPLE_ACTION = lambda w: {**IDEA(w), "action": _people(w)}  # noqa: E731
+ROWS += [
+    # People impact (issue 12, point 5): editors of both sides record it and its
+    # engagement actions on an approved idea; viewers read.
+    Row(
+        "innovation:idea_people",
+        "post",
+        EDIT_POST,
+        kwargs=lambda w: {**IDEA(w), "number": _people(w) and _idea(w)},
+        data=lambda w: {
+            "people-affected_groups": "Kundtjänst och skadehandläggarna",
+            "people-resistance": "medium",
+            "people-resistance_reason": "Nya rutiner.",
+            "people-version": 1,
+        },
+    ),
+    Row(
+        "innovation:idea_people_action_add",
+        "post",
+        EDIT_POST,
+        kwargs=lambda w: {**IDEA(w), "number": _people(w) and _idea(w)},
+        data=lambda w: {
+            "new-action": "Pilotgrupp",
+            "new-owner": w.supplier_owner.pk,
+            "new-due": "2027-04-01",
+            "new-version": 1,
+        },
+    ),
+    Row(
+        "innovation:idea_people_action_edit",
+        "post",
+        EDIT_POST,
+        kwargs=PEOPLE_ACTION,
+        data=lambda w: {
+            f"action-{_people(w)}-action": "Workshop med alla",
+            f"action-{_people(w)}-owner": w.customer_owner.pk,
+            f"action-{_people(w)}-due": "2027-03-20",
+            f"action-{_people(w)}-version": 1,
+        },
+    ),
+    Row(
+        "innovation:idea_people_action_mark",
+        "post",
+        EDIT_POST,
+        kwargs=PEOPLE_ACTION,
+        data=lambda w: {"version": 1, "done": "on"},
+    ),
+    Row(
+        "innovation:idea_people_action_remove",
+        "post",
+        EDIT_POST,
+        kwargs=PEOPLE_ACTION,
+        data=lambda w: {"version": 1},
+    ),
+    Row("api:innovation_idea_people", "get", API_READ, kwargs=API_IDEA),
+    Row(
+        "api:innovation_idea_people_update",
+        "put",
+        API_EDIT,
+        kwargs=lambda w: {**API_IDEA(w), "number": _people(w) and _idea(w)},
+        json=True,
+        data=lambda w: {
+            "affected_groups": "Kundtjänst",
+            "resistance": "high",
+            "resistance_reason": "Nya rutiner.",
+            "actions": [
+                {"action": "Workshop", "owner": w.customer_owner.email, "due": "2027-03-15"}
+            ],
+            "version": 1,
+        },
+    ),
+]
+
+
 V1 = lambda w: {"pk": w.agreement.pk, "number": 1}  # noqa: E731
 API_V1 = lambda w: {"agreement_id": w.agreement.pk, "number": 1}  # noqa: E731
 

@@ -20,6 +20,7 @@ from samverkan.agreements.access import Need, agreement_for, agreement_part_numb
 from samverkan.agreements.models import Agreement
 from samverkan.api.schemas import ERRORS
 from samverkan.collaboration.models import Forum, Role
+from samverkan.core.formatting import plain_decimal
 from samverkan.core.requests import request_user
 from samverkan.innovation import evaluation_services, presentation
 from samverkan.innovation.attachment_api import router as attachment_router
@@ -33,6 +34,8 @@ from samverkan.innovation.idea_services import (
     next_stages,
 )
 from samverkan.innovation.models import Framework, Goal, Idea
+from samverkan.innovation.people_api import router as people_router
+from samverkan.innovation.people_services import people_warning_of, with_people_warning
 from samverkan.innovation.rate_api import router as rate_router
 from samverkan.innovation.selectors import (
     IdeaFilter,
@@ -128,7 +131,7 @@ class NoFramework(Schema):
 
 
 def _figure_out(value: Decimal) -> Decimal:
-    return value.normalize() if value == value.to_integral_value() else value
+    return plain_decimal(value)
 
 
 def _out(framework: Framework, profile_ideas: int | None) -> dict[str, Any]:
@@ -326,6 +329,9 @@ class IdeaOut(Schema):
     decision_reason: str
     deciding_forum: Key | None = Field(description="The forum deciding now (after a referral).")
     next_stages: list[StageT] = Field(description="Where you may move the idea now.")
+    people_warning: bool = Field(
+        description="Approved or further on, high expected resistance and no engagement action."
+    )
     version: int
     steps: list[IdeaStepOut] = []
 
@@ -364,6 +370,7 @@ def _idea_out(
         "decision_reason": idea.decision_reason,
         "deciding_forum": forum.key if forum else None,
         "next_stages": next_stages(idea, side),
+        "people_warning": people_warning_of(idea),
         "version": idea.version,
     }
     if steps:
@@ -406,7 +413,8 @@ def list_ideas(
     filters = IdeaFilter(area=area or "", side=side or "", stage=stage or "", text=text.strip())
     who = access.side if access.can_edit else None
     return [
-        _idea_out(idea, who, framework, steps=False) for idea in ideas_of(access.agreement, filters)
+        _idea_out(idea, who, framework, steps=False)
+        for idea in with_people_warning(ideas_of(access.agreement, filters))
     ]
 
 
@@ -698,3 +706,4 @@ router.add_router("", rate_router)
 
 router.add_router("", effect_router)
 router.add_router("", attachment_router)
+router.add_router("", people_router)

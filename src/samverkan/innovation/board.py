@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from samverkan.agreements.access import AgreementAccess
 from samverkan.innovation import idea_services
 from samverkan.innovation.models import Idea, Stage
+from samverkan.innovation.people_services import with_people_warning
 
 DECIDED = "decided"
 COLUMNS = (
@@ -53,7 +54,8 @@ def board_columns(access: AgreementAccess) -> list[Column]:
     """The board's columns with their cards, oldest idea first in each (one query)."""
     side = access.side if access.can_edit else None
     columns = {key: Column(key, column_label(key)) for key in COLUMNS}
-    ideas = Idea.objects.filter(agreement=access.agreement).order_by("number")
+    # Each card says whether its idea needs engagement (``people_warning``), same query.
+    ideas = with_people_warning(Idea.objects.filter(agreement=access.agreement)).order_by("number")
     for idea in ideas:
         nexts = idea_services.next_stages(idea, side)
         card = Card(

@@ -25,6 +25,7 @@ from samverkan.innovation import effect_services
 from samverkan.innovation.effect_services import effect_record
 from samverkan.innovation.idea_services import idea_propose, idea_transition
 from samverkan.innovation.models import Framework, FundEntry, Idea, RealisedEffect
+from samverkan.innovation.people_demo import load_people
 from samverkan.innovation.services import default_criteria, framework_save
 
 OWNER = "kund@example.com"
@@ -707,6 +708,7 @@ def load_fund(agreement: Agreement, people: Mapping[str, User]) -> None:
 def load(agreement: Agreement, people: Mapping[str, User]) -> None:
     load_framework(agreement, people)
     load_ideas(agreement, people)
+    load_people(agreement, people)  # the people impact of approved ideas
     load_fund(agreement, people)
 
 

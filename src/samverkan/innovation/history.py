@@ -111,6 +111,27 @@ def register_evaluation() -> None:
     )
 
 
+def _done(value: Any) -> str:
+    return _("done") if str(value) in ("True", "true", "1") else _("not done")
+
+
+def register_people() -> None:
+    """The people impact of an idea (Medarbetare) and its engagement actions."""
+    describe(
+        models.PeopleImpact,
+        the=gettext_lazy("the people impact of the idea “%(name)s”"),
+        verbs={CREATE: gettext_lazy("recorded %(object)s")},
+    )
+    describe(
+        models.EngagementAction,
+        the=gettext_lazy("the engagement action “%(name)s”"),
+        name_field="action",
+        renamed=gettext_lazy("reworded %(object)s as %(new)s"),
+        labels={"done": gettext_lazy("status")},
+        values={"done": _done},
+    )
+
+
 def register_effects() -> None:
     describe(
         models.RealisedEffect,
@@ -131,6 +152,7 @@ def register() -> None:
     register_ideas()
     register_evaluation()
     register_attachments()
+    register_people()
     describe(
         models.Framework,
         the=gettext_lazy("the innovation framework"),

@@ -43,6 +43,7 @@ from samverkan.innovation.idea_forms import (
     side_choices,
 )
 from samverkan.innovation.models import Criterion, Goal, Idea, Stage
+from samverkan.innovation.people_forms import PeopleSection, people_section
 from samverkan.innovation.selectors import framework_of, idea_steps, ideas_of
 
 PIPELINE = (
@@ -104,6 +105,7 @@ def _idea_page(
     problem: str = "",
     reason: str = "",
     effect_form: EffectForm | None = None,
+    people: PeopleSection | None = None,
     attachments: AttachmentSection | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -151,6 +153,7 @@ def _idea_page(
         )
         if evaluation.can_score
         else None,
+        "people": people if people is not None else people_section(access, idea),
         "attachments": attachments or attachment_section(access, idea),
         "editable": access.can_edit and idea.stage in idea_services.EDITABLE,
     }

@@ -17,19 +17,22 @@ from samverkan.core.links import register_link
 
 
 def overview(access: AgreementAccess) -> Mapping[str, Any]:
-    """One line: the funding model and how many goals (one query)."""
+    """One line: the funding model and how many goals (one query); the approved ideas
+    with high resistance and no engagement action (one query)."""
     from samverkan.innovation.models import Funding
+    from samverkan.innovation.people_services import ideas_needing_engagement
     from samverkan.innovation.rate_views import rate_overview
     from samverkan.innovation.selectors import framework_summary
 
     summary = framework_summary(access.agreement)
+    engagement = ideas_needing_engagement(access.agreement.pk)
     rate = rate_overview(access.agreement)  # the innovation rate against the expected (6 queries)
     if summary is None:
-        return {"summary": None, "rate": rate}
+        return {"summary": None, "engagement": engagement, "rate": rate}
     funding = str(Funding(summary.funding).label) if summary.funding in Funding.values else "–"
     goals = ngettext("%(n)s goal", "%(n)s goals", summary.goals) % {"n": summary.goals}
     line = gettext_now("Funding: %(funding)s · %(goals)s") % {"funding": funding, "goals": goals}
-    return {"summary": summary, "line": line, "rate": rate}
+    return {"summary": summary, "line": line, "engagement": engagement, "rate": rate}
 
 
 def register() -> None:

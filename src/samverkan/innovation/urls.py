@@ -8,6 +8,7 @@ from samverkan.innovation import (
     effect_views,
     idea_edit_views,
     idea_views,
+    people_views,
     views,
 )
 from samverkan.innovation.rate_views import rate_page
@@ -44,6 +45,27 @@ urlpatterns = [
     ),
     path("ideas/<int:number>/evaluators/", idea_views.idea_evaluators, name="idea_evaluators"),
     path("ideas/<int:number>/scores/", idea_views.idea_score, name="idea_score"),
+    path("ideas/<int:number>/people/", people_views.people_save, name="idea_people"),
+    path(
+        "ideas/<int:number>/people/actions/",
+        people_views.action_add,
+        name="idea_people_action_add",
+    ),
+    path(
+        "ideas/<int:number>/people/actions/<int:action>/",
+        people_views.action_edit,
+        name="idea_people_action_edit",
+    ),
+    path(
+        "ideas/<int:number>/people/actions/<int:action>/done/",
+        people_views.action_mark,
+        name="idea_people_action_mark",
+    ),
+    path(
+        "ideas/<int:number>/people/actions/<int:action>/remove/",
+        people_views.action_remove,
+        name="idea_people_action_remove",
+    ),
     path("ideas/<int:number>/effect/", effect_views.idea_effect, name="idea_effect"),
     path("effects/", effect_views.effects_page, name="effects"),
     path("effects/fund/", effect_views.fund_entry_add, name="fund_add"),
