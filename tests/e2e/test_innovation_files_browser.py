@@ -115,6 +115,7 @@ def test_an_editor_attaches_downloads_and_removes_files_and_edits_the_idea(
     expect(first).to_contain_text("Ta bort ”Kalkyl för prisflödet.xlsx” från idén?")
     _shoot(page, "remove")
     first.get_by_role("link", name="Avbryt").click()
+    expect(first.locator("summary")).to_be_focused()  # closed in place, not reloaded
     expect(
         page.locator("#attachment-list li").first.get_by_role("button", name="Ja, ta bort")
     ).to_be_hidden()
