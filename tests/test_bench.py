@@ -72,3 +72,30 @@ def test_the_overview_benchmark_runs_and_its_pages_keep_their_queries() -> None:
     assert figures["overview_ms"]["queries"] < figures["overview_changed_ms"]["queries"]
     for page in ("list", "overview", "model"):
         assert figures[f"{page}_rps"]["value"] > 0
+
+
+def test_the_innovation_benchmark_runs_and_keeps_its_queries_constant() -> None:
+    """Ten agreements of 20 ideas, one run (make bench: 100 agreements of 100 ideas, 5 runs)."""
+    env = dict(
+        os.environ,
+        BENCH_INNOVATION_AGREEMENTS="10",
+        BENCH_INNOVATION_IDEAS="20",
+        BENCH_RUNS="1",
+    )
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(BENCH / "run.py"), "innovation"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    figures = {line["figure"]: line for line in map(json.loads, result.stdout.splitlines())}
+    assert {"rate_all_s", "rate_one_s", "rate_page_s", "board_page_s"} <= set(figures)
+    assert figures["queries_constant"]["value"] is True
+    # The rate of every agreement at once takes as many queries as the rate of one.
+    assert figures["rate_all_s"]["queries"] == figures["rate_one_s"]["queries"]
+    assert figures["rate_all_s"]["ideas"] == 9 * 20 + 2
