@@ -522,9 +522,9 @@ def test_the_board_flags_the_cards_in_the_same_queries(idea_world: World, client
         return len(queries), text
 
     few, text = count(10)
-    assert text.count("Högt motstånd, ingen engagemangsåtgärd") == 3
+    assert text.count("Högt motstånd, ingen åtgärd planerad") == 3
     many, text = count(60)
-    assert text.count("Högt motstånd, ingen engagemangsåtgärd") == 20
+    assert text.count("Högt motstånd, ingen åtgärd planerad") == 20
     assert few == many
     assert f'href="{reverse("innovation:idea", args=[w.agreement.pk, 3])}#people"' in text
 
