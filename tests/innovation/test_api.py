@@ -129,3 +129,12 @@ def test_a_viewer_cannot_put_and_an_outsider_gets_404(
     w = framework_world
     assert _put(client_for(w.supplier_viewer), w, _body()).status_code == 403
     assert _put(client_for(w.other_supplier_user), w, _body()).status_code == 404
+
+
+def test_figures_come_back_as_plain_exact_decimals(framework_world: World, client_for: Any) -> None:
+    """A baseline of 10 reads "10", never "1E+1"; 12.5 reads "12.5" (strings: exact)."""
+    w = framework_world
+    goal = {"what": "Färre incidenter", "unit": "incidenter", "due": "2027-12-31"}
+    body = _body(goals=[{**goal, "baseline": 10, "target": "12.50"}])
+    data = _put(client_for(w.customer_owner), w, body).json()
+    assert (data["goals"][0]["baseline"], data["goals"][0]["target"]) == ("10", "12.5")

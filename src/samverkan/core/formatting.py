@@ -46,3 +46,11 @@ def format_decimal(value: float, decimals: int = 1, *, signed: bool = False) -> 
     if value < 0:
         return f"−{text}"
     return f"+{text}" if signed else text
+
+
+def plain_decimal(value: Decimal) -> Decimal:
+    """A stored figure without trailing zeros, never in exponent form: 10.00 → 10,
+    12.50 → 12.5 (``Decimal.normalize`` alone would give 1E+1)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()

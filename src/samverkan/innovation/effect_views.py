@@ -8,7 +8,6 @@ read; outsiders get 404. Plain forms: every control works without JavaScript.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -28,6 +27,7 @@ from samverkan.agreements.access import (
     agreement_part,
     agreement_part_numbered,
 )
+from samverkan.core.formatting import plain_decimal
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
 from samverkan.innovation import effect_services, ledger, presentation
@@ -55,7 +55,7 @@ def effect_context(
         initial: dict[str, Any] = {"version": effect.version if effect else idea.version}
         if effect is not None:
             initial.update(
-                realised=_plain(effect.realised),
+                realised=plain_decimal(effect.realised),
                 measured_on=effect.measured_on,
                 evidence=effect.evidence,
             )
@@ -67,13 +67,6 @@ def effect_context(
         "effect_form": form if can_record else None,
         "effect_share": _share(idea, effect),
     }
-
-
-def _plain(value: Decimal) -> Decimal:
-    """35.00 as 35 and 35.50 as 35.5 in the form (never 1E+3)."""
-    if value == value.to_integral_value():
-        return value.quantize(Decimal(1))
-    return value.normalize()
 
 
 def _share(idea: Idea, effect: RealisedEffect | None) -> presentation.SplitView | None:
