@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Agreement
 from samverkan.collaboration.models import Forum, Role, RoleSide
+from samverkan.core.formatting import plain_decimal
 from samverkan.core.forms import AmountField
 from samverkan.core.governance import Cadence
 from samverkan.innovation.models import Framework, Funding
@@ -163,11 +164,6 @@ class FrameworkForm(forms.Form):
         return fields
 
 
-def _plain(value: Decimal) -> Decimal:
-    """10.00 as 10 and 2.50 as 2.5 in the form (never 1E+1)."""
-    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-
-
 def initial_for(
     framework: Framework | None,
     *,
@@ -203,8 +199,8 @@ def initial_for(
         {
             "key": g.key,
             "what": g.what,
-            "baseline": _plain(g.baseline),
-            "target": _plain(g.target),
+            "baseline": plain_decimal(g.baseline),
+            "target": plain_decimal(g.target),
             "unit": g.unit,
             "due": g.due,
         }
