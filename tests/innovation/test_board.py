@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from samverkan.innovation.models import Idea, IdeaStep
@@ -144,7 +145,14 @@ def test_the_register_exports_to_excel_filtered_like_the_list(
     rows = _rows(response.content)
     assert rows[0][:5] == ("#", "Titel", "Område", "Sida", "Steg")
     assert [row[1] for row in rows[1:]] == ["=SUMMA(A1)", "Mentorprogram"]  # text, not formula
-    assert rows[1][11] == 120000
+    assert rows[1][13] == 120000  # the estimated cost
+    measured = propose(w, title="Snabbspår för glasskador")
+    for to in ("evaluation", "approved", "implementation", "implemented", "measured"):
+        move(measured, w.customer_owner, to, "Ryms i mandatet.")
+    rows = _rows(client.get(url).content)
+    assert rows[0][10:12] == ("Realiserad effekt", "Mätt den")
+    assert rows[3][1] == "Snabbspår för glasskador" and rows[3][10] == 35
+    assert rows[3][11].date() == timezone.localdate()
     only = _rows(client.get(url, {"area": "employees", "stage": "evaluation"}).content)
     assert [row[1] for row in only[1:]] == ["Mentorprogram"]
     listed = client.get(reverse("innovation:ideas", args=[w.agreement.pk]), {"area": "employees"})

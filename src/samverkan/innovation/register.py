@@ -37,6 +37,8 @@ def _headers() -> list[tuple[str, int]]:
         (_("Expected effect"), 12),
         (_("Unit"), 20),
         (_("Baseline"), 12),
+        (_("Realised effect"), 12),
+        (_("Measured on"), 12),
         (_("Estimated effort (person-days)"), 14),
         (_("Estimated cost (SEK)"), 14),
         (_("Goals it serves"), 40),
@@ -52,6 +54,7 @@ def _row(access: AgreementAccess, idea: Idea, framework_forum: str) -> list[Any]
     party = agreement.customer.name if idea.side == "customer" else agreement.supplier.name
     proposer = idea.proposer.get_full_name() or idea.proposer.email if idea.proposer else ""
     forum = idea.deciding_forum.name if idea.deciding_forum else framework_forum
+    effect = getattr(idea, "realised_effect", None)
     return [
         idea.number,
         idea.title,
@@ -63,6 +66,8 @@ def _row(access: AgreementAccess, idea: Idea, framework_forum: str) -> list[Any]
         None if idea.effect is None else float(idea.effect),
         idea.unit_label,
         None if idea.baseline is None else float(idea.baseline),
+        None if effect is None else float(effect.realised),
+        None if effect is None else effect.measured_on,
         None if idea.effort_days is None else float(idea.effort_days),
         idea.cost,
         "; ".join(goal.what for goal in idea.goals.all()),
@@ -73,7 +78,15 @@ def _row(access: AgreementAccess, idea: Idea, framework_forum: str) -> list[Any]
     ]
 
 
-FORMATS = {8: "0.00", 10: "0.00", 11: "0.0", 12: "#,##0", 7: "yyyy-mm-dd"}
+FORMATS = {
+    7: "yyyy-mm-dd",
+    8: "0.00",
+    10: "0.00",
+    11: "0.00",
+    12: "yyyy-mm-dd",
+    13: "0.0",
+    14: "#,##0",
+}
 
 
 def register_workbook(access: AgreementAccess, filters: IdeaFilter) -> tuple[bytes, str]:
@@ -92,7 +105,7 @@ def register_workbook(access: AgreementAccess, filters: IdeaFilter) -> tuple[byt
     for index, (_header, width) in enumerate(headers, start=1):
         sheet.cell(row=1, column=index).font = Font(bold=True)
         sheet.column_dimensions[get_column_letter(index)].width = width
-    ideas = ideas_of(access.agreement, filters).order_by("number")
+    ideas = ideas_of(access.agreement, filters).select_related("realised_effect").order_by("number")
     for number, idea in enumerate(ideas, start=2):
         for column, value in enumerate(_row(access, idea, framework_forum), start=1):
             cell = sheet.cell(row=number, column=column)
