@@ -526,3 +526,36 @@ def test_the_api_keeps_the_fund_ledger(fund: World, client_for: Any) -> None:
     assert client_for(w.supplier_viewer).delete(f"{url}/{entry}").status_code == 403
     assert client.delete(f"{url}/{entry}").status_code == 204
     assert client.delete(f"{url}/{entry}").status_code == 404
+
+
+def test_the_openapi_document_has_the_effect_and_fund_endpoints(db: None, client: Any) -> None:
+    paths = client.get(reverse("api:openapi-json")).json()["paths"]
+    prefix = "/api/v1/agreements/{agreement_id}/innovation"
+    assert set(paths[f"{prefix}/ideas/{{number}}/effect"]) == {"get", "put"}
+    assert set(paths[f"{prefix}/effects"]) == {"get"}
+    assert set(paths[f"{prefix}/fund"]) == {"post"}
+    assert set(paths[f"{prefix}/fund/{{entry_id}}"]) == {"delete"}
+
+
+def test_the_demo_splits_two_frontier_savings_and_keeps_the_enhancement_fund(db: None) -> None:
+    from samverkan.core import demo
+    from samverkan.innovation.models import Framework
+
+    demo.load()
+    frontier = Framework.objects.get(agreement__reference="DEMO-FRONTIER")
+    gain_share = ledger.gain_share_ledger(frontier)
+    assert gain_share is not None
+    assert [line.effect.idea.title for line in gain_share.lines] == [
+        "Automatiserad skadereglering för glasskador",
+        "Automatisk kontroll av verkstadsfakturor",
+    ]
+    assert all(line.within for line in gain_share.lines)
+    assert (gain_share.customer, gain_share.supplier) == (
+        Decimal("845000.00"),
+        Decimal("845000.00"),
+    )
+    fund = ledger.fund_ledger(Framework.objects.get(agreement__reference="DEMO-ENHANCEMENT"))
+    assert fund is not None and fund.balance == 1235000 and len(fund.lines) == 8
+    assert not Idea.objects.filter(stage="measured", realised_effect__isnull=True).exists()
+    demo.load()  # again: nothing added
+    assert FundEntry.objects.count() == 8 and RealisedEffect.objects.count() == 4
