@@ -705,11 +705,69 @@ def load_fund(agreement: Agreement, people: Mapping[str, User]) -> None:
             )
 
 
+STAGE_AGE = {  # the further on an idea is, the older it is in the demo's story
+    "measured": 7,
+    "implemented": 6,
+    "implementation": 5,
+    "approved": 4,
+    "rejected": 4,
+    "parked": 4,
+    "evaluation": 2,
+    "proposed": 1,
+}
+
+
+def load_history(agreement: Agreement) -> None:
+    """Give the demo's ideas, all created just now, a history over the last two years of
+    the agreement (the innovation rate counts ideas per quarter): the furthest on the
+    oldest, proposed evenly from the start (at most two years back) to two weeks ago, each
+    step some days after the one before, a measured idea's last step on its measuring day.
+    Relative to today, so that the chart is current; done once (later loads find the
+    ideas older than a day and leave them)."""
+    from samverkan.innovation.models import IdeaStep
+
+    now = timezone.now()
+    ideas = sorted(
+        Idea.objects.filter(agreement=agreement),
+        key=lambda idea: (-STAGE_AGE.get(idea.stage, 0), idea.number),
+    )
+    if not ideas or any(idea.created_at < now - datetime.timedelta(days=1) for idea in ideas):
+        return
+    end = now - datetime.timedelta(days=14)
+    start = end - datetime.timedelta(days=720)
+    if agreement.start_date:
+        begun = timezone.make_aware(
+            datetime.datetime.combine(agreement.start_date, datetime.time(9))
+        )
+        start = max(start, begun)
+    measured = dict(
+        RealisedEffect.objects.filter(agreement=agreement).values_list("idea_id", "measured_on")
+    )
+    steps = list(IdeaStep.objects.filter(agreement=agreement).order_by("pk"))
+    for k, idea in enumerate(ideas):
+        idea.created_at = start + (end - start) * (k + 0.5) / len(ideas)
+        own = [step for step in steps if step.idea_id == idea.pk]
+        last = now - datetime.timedelta(days=1)
+        if idea.pk in measured:
+            on = datetime.datetime.combine(measured[idea.pk], datetime.time(15))
+            last = min(last, max(timezone.make_aware(on), idea.created_at))
+        pace = datetime.timedelta(days=4 + idea.number * 7 % 13)  # 4 to 16 days a step
+        gap = min(pace, (last - idea.created_at) / max(len(own), 1))
+        for i, step in enumerate(own, start=1):
+            step.at = last if idea.pk in measured and i == len(own) else idea.created_at + gap * i
+            if step.from_stage == "evaluation" and idea.evaluation_closed_at:
+                idea.evaluation_closed_at = step.at
+        idea.stage_changed_at = own[-1].at if own else idea.created_at
+    Idea.objects.bulk_update(ideas, ["created_at", "stage_changed_at", "evaluation_closed_at"])
+    IdeaStep.objects.bulk_update(steps, ["at"])
+
+
 def load(agreement: Agreement, people: Mapping[str, User]) -> None:
     load_framework(agreement, people)
     load_ideas(agreement, people)
     load_people(agreement, people)  # the people impact of approved ideas
     load_fund(agreement, people)
+    load_history(agreement)  # last: the ideas' dates over the past quarters
 
 
 # After the collaboration model (its forums and roles); the appendix's demo names this

@@ -244,7 +244,8 @@ def rate_page(request: HttpRequest, pk: int) -> HttpResponse:
         "sentence": rate_sentence(rate),
         "charts": rate_charts(rate, access.agreement),
         "quarters": _table(rate),
-        "names": [names[side] for side in (Side.CUSTOMER, Side.SUPPLIER, ALL)],
+        # Short headings, so that four columns fit a phone; the chart names the parties.
+        "names": [Side.CUSTOMER.label, Side.SUPPLIER.label, names[ALL]],
         "figures": _figures(rate),
         "window": ", ".join(quarter_label(quarter) for quarter in rate.window),
     }

@@ -318,12 +318,16 @@ def column_chart(
     chart_id = ident("columns", title, periods, series, reference, reference_label, narrow)
     hatch = f"{chart_id}-hatch"
 
-    items = [(bar_swatch(line.side, hatch), line.label) for line in series]
+    # Column swatches centred in the reference line's wider box, so the labels align.
+    swatch_w = 30 if reference is not None else 16
+    shift = (swatch_w - 16) / 2
+    items = [
+        (f'<g transform="translate({n(shift)},0)">{bar_swatch(line.side, hatch)}</g>', line.label)
+        for line in series
+    ]
     if reference is not None:
         items.append((_reference_swatch(), reference_label))
-    legend_svg, legend_h = legend(
-        items, top=PAD, swatch_w=30 if reference is not None else 16, width=width
-    )
+    legend_svg, legend_h = legend(items, top=PAD, swatch_w=swatch_w, width=width)
 
     highest = max([0.0, *(v for line in series for v in line.values), reference or 0.0])
     top_value = max(highest, 1.0)
@@ -412,6 +416,8 @@ def column_chart(
                     f'width="{n(column_w - 2)}" height="{n(plot_bottom - top)}" fill="{fill}" '
                     f'stroke="{style.colour}" stroke-width="1.2"/>'
                 )
+            if narrow and value == 0:
+                continue  # on a phone the zeros crowd the axis; the table beside has them
             out.append(
                 svg_text(
                     x + column_w / 2,
