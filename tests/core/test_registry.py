@@ -307,10 +307,18 @@ def test_the_portfolio_has_a_column_per_capability_in_a_fixed_number_of_queries(
     assert [column.key for column in registry.portfolio_columns()] == [
         "relationships",
         "appendix",
+        "innovation-rate",
         "health",
     ]
-    assert contributions.portfolio_queries == {"relationships": 1, "appendix": 1, "health": 1}
+    assert contributions.portfolio_queries == {
+        "relationships": 1,
+        "appendix": 1,
+        "innovation-rate": 6,  # ideas per quarter, stages, decisions, effects, expectations
+        "health": 1,
+    }
     frontier = contributions.portfolio["DEMO-FRONTIER"]
+    utility = contributions.portfolio["DEMO-UTILITY"]["innovation-rate"]
+    assert utility.text == "0,25 av 1 per kvartal" and utility.tone == "warning"
     assert frontier["relationships"].text == "Frontier Relationship"
     assert frontier["appendix"].text == "Version 1"
     customer, supplier = frontier["health"].text.split(" / ")
