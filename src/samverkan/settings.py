@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "samverkan.documents",
     "samverkan.appendix",
     "samverkan.innovation",
+    "samverkan.negotiation",
     "samverkan.health",
 ]
 

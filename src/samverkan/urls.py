@@ -19,6 +19,7 @@ urlpatterns = [
     path("appendix/checks/", appendix_views.rules, name="appendix_rules"),
     path("agreements/<int:pk>/health/", include("samverkan.health.urls")),
     path("agreements/<int:pk>/innovation/", include("samverkan.innovation.urls")),
+    path("negotiation/", include("samverkan.negotiation.urls")),
     path("health/survey/", health_views.instrument_page, name="health_instrument"),
     path("survey/<str:token>/", health_views.survey_page, name="health_survey"),
     path("api/v1/", api.urls),

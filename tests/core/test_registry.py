@@ -345,6 +345,7 @@ def test_demo_content_loads_in_dependency_order() -> None:
         "innovation",  # before the appendix: its published versions contain the framework
         "appendix",
         "health",
+        "negotiation",  # last: its cases show facts from the relationship
     ]
 
 
