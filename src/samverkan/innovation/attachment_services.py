@@ -1,12 +1,10 @@
 """Writes for an idea's attachments: attaching a file and removing one.
 
-**What may be attached.** The files contract managers exchange about an idea: PDF,
-Word, Excel, PowerPoint (and their OpenDocument equivalents), plain text and CSV,
-PNG and JPEG pictures, and e-mails (Outlook ``.msg``, ``.eml``). Anything else is
-refused, naming the file and the accepted types; so is a file whose content does not
-match its name (a ``.pdf`` that is not a PDF), an empty file, a file larger than
-``ATTACHMENT_BYTES_MAX`` and a file beyond ``ATTACHMENTS_MAX`` for the idea. Nothing
-is stored when a file is refused.
+**What may be attached.** The files ``core.files`` accepts (PDF, Word, Excel,
+PowerPoint, OpenDocument, text and CSV, PNG and JPEG, e-mails), checked against their
+content, none empty or larger than ``ATTACHMENT_BYTES_MAX``; and at most
+``ATTACHMENTS_MAX`` for the idea. A refusal names the file and the limit or the accepted
+types. Nothing is stored when a file is refused.
 
 **How it is stored.** Through Django's storage API (``default_storage``), under a
 random name (``Attachment.file``); the name the person gave it is kept in
@@ -23,112 +21,33 @@ Both are told by the agreement's history.
 
 from __future__ import annotations
 
-import unicodedata
-from dataclasses import dataclass
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
+from samverkan.core import files
 from samverkan.innovation.idea_services import side_of
 from samverkan.innovation.models import Attachment, Idea
 from samverkan.lib import limits
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old Office formats and Outlook's .msg
-_ZIP = b"PK\x03\x04"  # Office Open XML and OpenDocument are zip archives
-_HEAD = 8192  # bytes read to recognise a file
-
-
-@dataclass(frozen=True)
-class FileKind:
-    """An accepted type of file: what it is served as, its name in a message, and what
-    its content starts with (empty: text, which may not hold NUL bytes)."""
-
-    content_type: str
-    label: str
-    starts: tuple[bytes, ...] = ()
-
-
-_OOXML = "application/vnd.openxmlformats-officedocument"
-KINDS: dict[str, FileKind] = {
-    "pdf": FileKind("application/pdf", "PDF", (b"%PDF-",)),
-    "docx": FileKind(f"{_OOXML}.wordprocessingml.document", "Word", (_ZIP,)),
-    "doc": FileKind("application/msword", "Word", (_OLE,)),
-    "xlsx": FileKind(f"{_OOXML}.spreadsheetml.sheet", "Excel", (_ZIP,)),
-    "xls": FileKind("application/vnd.ms-excel", "Excel", (_OLE,)),
-    "pptx": FileKind(f"{_OOXML}.presentationml.presentation", "PowerPoint", (_ZIP,)),
-    "ppt": FileKind("application/vnd.ms-powerpoint", "PowerPoint", (_OLE,)),
-    "odt": FileKind("application/vnd.oasis.opendocument.text", "OpenDocument", (_ZIP,)),
-    "ods": FileKind("application/vnd.oasis.opendocument.spreadsheet", "OpenDocument", (_ZIP,)),
-    "odp": FileKind("application/vnd.oasis.opendocument.presentation", "OpenDocument", (_ZIP,)),
-    "txt": FileKind("text/plain", ""),
-    "csv": FileKind("text/csv", ""),
-    "png": FileKind("image/png", "PNG", (b"\x89PNG\r\n\x1a\n",)),
-    "jpg": FileKind("image/jpeg", "JPEG", (b"\xff\xd8\xff",)),
-    "jpeg": FileKind("image/jpeg", "JPEG", (b"\xff\xd8\xff",)),
-    "msg": FileKind("application/vnd.ms-outlook", "Outlook", (_OLE,)),
-    "eml": FileKind("message/rfc822", ""),
-}
-ACCEPT = ",".join(f".{extension}" for extension in KINDS)  # the file input's accept=
-SERVED_AS_DEFAULT = "application/octet-stream"
-
-
-def accepted_types() -> str:
-    """The accepted types as a person reads them: ".pdf, .docx, … and .eml"."""
-    names = [f".{extension}" for extension in KINDS]
-    return _("%(list)s and %(last)s") % {"list": ", ".join(names[:-1]), "last": names[-1]}
-
-
-def size_limit() -> str:
-    """The largest file, as a person reads it ("10 MB")."""
-    return f"{limits.ATTACHMENT_BYTES_MAX // (1024 * 1024)} MB"
-
-
-def too_large(name: str) -> str:
-    """The refusal of a file above the limit (also said by the page's upload guard)."""
-    return _(
-        "“%(name)s” is larger than %(limit)s, the most one file may be; it has not been attached."
-    ) % {"name": name, "limit": size_limit()}
+ACCEPT = files.ACCEPT
+SERVED_AS_DEFAULT = files.SERVED_AS_DEFAULT
+accepted_types = files.accepted_types
+size_limit = files.size_limit
+too_large = files.too_large
 
 
 def clean_name(raw: str) -> str:
-    """The file's own name without any folder, in composed form (macOS sends "å" as two
-    characters), without control characters, at most the model's 200 characters with the
-    extension kept."""
-    name = raw.replace("\\", "/").rsplit("/", 1)[-1]
-    name = unicodedata.normalize("NFC", name)
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    most = Attachment._meta.get_field("name").max_length or 200
-    if len(name) > most:
-        _stem, dot, extension = name.rpartition(".")
-        keep = f"{dot}{extension}" if dot and len(extension) < 10 else ""
-        name = name[: most - len(keep)].rstrip() + keep
-    return name
-
-
-def extension_of(name: str) -> str:
-    stem, dot, extension = name.rpartition(".")
-    return extension.lower() if dot and stem else ""
-
-
-def _matches(kind: FileKind, head: bytes) -> bool:
-    if kind.starts:
-        return head.startswith(kind.starts)
-    # Text: no NUL bytes, unless it is UTF-16 with its byte-order mark (Excel's "Unicode text").
-    return head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in head
+    """The file's own name, cleaned (``core.files.clean_name``) to the model's length."""
+    return files.clean_name(raw, Attachment._meta.get_field("name").max_length or 200)
 
 
 def _problems(name: str, upload: File[bytes], count: int) -> list[str]:
-    if not name:
-        return [_("The file has no name; give it one and attach it again.")]
-    kind = KINDS.get(extension_of(name))
-    if kind is None:
-        return [
-            _("“%(name)s” cannot be attached: the types of file accepted are %(types)s.")
-            % {"name": name, "types": accepted_types()}
-        ]
+    wrong = files.unnamed_or_wrong_type(name)
+    if wrong:
+        return [wrong]
     if count >= limits.ATTACHMENTS_MAX:
         return [
             _(
@@ -137,22 +56,8 @@ def _problems(name: str, upload: File[bytes], count: int) -> list[str]:
             )
             % {"most": limits.ATTACHMENTS_MAX, "name": name}
         ]
-    size = upload.size or 0
-    if size > limits.ATTACHMENT_BYTES_MAX:
-        return [too_large(name)]
-    if size == 0:
-        return [_("“%(name)s” is empty; it has not been attached.") % {"name": name}]
-    upload.seek(0)
-    head = upload.read(_HEAD)
-    upload.seek(0)
-    if not _matches(kind, head):
-        return [
-            _(
-                "“%(name)s” does not contain what its name says (%(kind)s); it has not been attached."
-            )
-            % {"name": name, "kind": kind.label or _("text")}
-        ]
-    return []
+    problem = files.content_problem(name, upload)
+    return [problem] if problem else []
 
 
 @transaction.atomic
@@ -174,12 +79,11 @@ def attachment_add(
     problems = _problems(clean, upload, count)
     if problems:
         raise ValidationError({"file": problems}, code="refused")
-    kind = KINDS[extension_of(clean)]
     attachment = Attachment(
         idea=idea,
         agreement_id=idea.agreement_id,
         name=clean,
-        content_type=kind.content_type,
+        content_type=files.content_type_of(clean),
         size=upload.size or 0,
         uploaded_by=actor,
     )

@@ -29,6 +29,7 @@ from samverkan.agreements.access import (
     agreement_for,
     agreement_part_numbered,
 )
+from samverkan.core import files
 from samverkan.core.requests import request_user
 from samverkan.core.uploads import SizeLimitedUploads, limit_uploads
 from samverkan.innovation import attachment_services
@@ -92,20 +93,10 @@ def attachment_of(idea: Idea, pk: int) -> Attachment:
 
 
 def attachment_response(attachment: Attachment) -> FileResponse:
-    """The file as a download under its own name (RFC 5987 encoded for åäö)."""
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:  # the row without its stored file (a restore without files)
-        raise Http404 from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type or attachment_services.SERVED_AS_DEFAULT,
+    """The file as a download under its own name (``core.files.download_response``)."""
+    return files.download_response(
+        attachment.file, name=attachment.name, content_type=attachment.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
 
 
 def _back(pk: int, number: int) -> HttpResponse:
