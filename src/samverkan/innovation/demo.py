@@ -112,6 +112,7 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "customer_lead": "business-owner",
         "supplier_lead": "business-developer",
         "review_cadence": "quarterly",
+        "ideas_per_quarter": 1,
         "funding": "joint_fund",
         "customer_contribution": 600000,
         "supplier_contribution": 300000,
@@ -121,6 +122,7 @@ SETTINGS: dict[str, dict[str, Any]] = {
         "customer_lead": "business-owner",
         "supplier_lead": "business-developer",
         "review_cadence": "quarterly",
+        "ideas_per_quarter": 1,
         "funding": "gain_share",
         "customer_share": 50,
         "supplier_share": 50,
@@ -148,7 +150,8 @@ def load_framework(agreement: Agreement, people: Mapping[str, User]) -> None:
             customer_lead=roles.get(settings.pop("customer_lead")),
             supplier_lead=roles.get(settings.pop("supplier_lead")),
             improvement_line=LINE[reference],
-            ideas_per_quarter=None,  # the governance profile's expectation
+            # What the parties agreed; without it, the governance profile's expectation.
+            ideas_per_quarter=settings.pop("ideas_per_quarter", None),
             **settings,
         )
 
@@ -495,6 +498,36 @@ IDEAS: dict[str, list[IdeaSpec]] = {
             None,
             12,
             110000,
+            [],
+        ),
+        (
+            "henrik.dahl@kodkraft.example",
+            "Testdata från avidentifierade skadeärenden",
+            "infrastructure",
+            "Testmiljön har för få realistiska ärenden; fel i ovanliga flöden hittas först "
+            "i produktion.",
+            "Skapa testdata varje vecka ur avidentifierade skadeärenden, så att testerna "
+            "täcker de flöden handläggarna faktiskt använder.",
+            30,
+            "hours_per_month",
+            50,
+            15,
+            90000,
+            [],
+        ),
+        (
+            "sara.oberg@kodkraft.example",
+            "Sökbar kunskapsbank för handläggare",
+            "processes",
+            "Handläggarna letar svar på återkommande frågor i gamla e-postmeddelanden och "
+            "frågar förvaltningen om samma sak.",
+            "Samla svaren i en sökbar kunskapsbank i skadesystemet, med länkar från "
+            "ärendebilden.",
+            20,
+            "hours_per_month",
+            35,
+            10,
+            60000,
             [],
         ),
     ],
