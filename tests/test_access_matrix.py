@@ -119,6 +119,22 @@ ROWS: list[Row] = [
         (302, 200, 404, 404, 200),
         kwargs=lambda w: {"pk": w.customer.pk},
     ),
+    # Company sign-in: the provider's page and its answer lead back to the sign-in page
+    # unless a sign-in is under way; the organisation's provider is for its administrators.
+    Row("accounts:oidc_start", "get", (302, 302, 302, 302, 302)),
+    Row("accounts:oidc_callback", "get", (302, 302, 302, 302, 302)),
+    Row(
+        "accounts:organisation_sign_in",
+        "get",
+        (302, 403, 404, 404, 200),
+        kwargs=lambda w: {"pk": w.customer.pk},
+    ),
+    Row(
+        "accounts:organisation_sign_in_remove",
+        "post",
+        (302, 403, 404, 404, 302),
+        kwargs=lambda w: {"pk": w.customer.pk},
+    ),
     Row(
         "accounts:member_remove",
         "post",

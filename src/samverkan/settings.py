@@ -153,7 +153,13 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "samverkan.accounts.oidc.CompanySignInBackend",  # company sign-in (OpenID Connect)
 ]
+# Company sign-in: each organisation registers its own OpenID Connect provider in the app
+# (Organisation → Company sign-in); these apply to every provider. The signing algorithm
+# of ID tokens the providers must use, and how long to wait for a provider (seconds).
+OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO") or "RS256"
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -309,10 +315,10 @@ AUDITLOG_DISABLE_REMOTE_ADDR = True
 AUDITLOG_CID_GETTER = "samverkan.core.audit.current_cid"
 
 # Paths whose rest is a credential (a personal survey link, a password-reset or an
-# invitation link): kept out of the access log and out of log messages
-# (samverkan.core.accesslog). The URL layout is composed here and in urls.py, so the
+# invitation link, a company sign-in's answer with its one-time code): kept out of the
+# access log and out of log messages (samverkan.core.accesslog). The URL layout is composed here and in urls.py, so the
 # capabilities' private links are named here too.
-CREDENTIAL_PATHS = ("survey/", "accounts/reset/", "accounts/invitation/")
+CREDENTIAL_PATHS = ("survey/", "accounts/reset/", "accounts/invitation/", "accounts/oidc/")
 
 LOGGING = {
     "version": 1,

@@ -8,7 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from auditlog.registry import auditlog
+
         from samverkan.accounts import work
+        from samverkan.accounts.models import IdentityProvider, SignInDomain
         from samverkan.core import registry
+
+        # Company sign-in's configuration in the audit trail; the sealed secret never is,
+        # only when it was changed.
+        auditlog.register(IdentityProvider, exclude_fields=["client_secret_sealed", "updated_at"])
+        auditlog.register(SignInDomain)
 
         registry.register_work_provider(work.work_items)  # "Mitt arbete": invitations to accept

@@ -13,7 +13,11 @@ from django.contrib.auth.forms import (
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.accounts.company_signin import issuer_cleaned, parse_domains
 from samverkan.accounts.models import MembershipRole, User
+
+# The address typed on the sign-in page, kept while the person is at their company's provider.
+SIGN_IN_EMAIL_SESSION_KEY = "samverkan_signin_email"
 
 
 def login_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
@@ -23,7 +27,11 @@ def login_username(request: HttpRequest, credentials: dict[str, Any] | None = No
     karin@… would each get their own five attempts.
     """
     source: Any = credentials if credentials else getattr(request, "POST", {})
-    return str(source.get("username") or "").strip().lower()
+    username = str(source.get("username") or "").strip().lower()
+    if not username and request is not None and hasattr(request, "session"):
+        # A company sign-in's answer (no form): the address typed on the sign-in page.
+        username = str(request.session.get(SIGN_IN_EMAIL_SESSION_KEY) or "").strip().lower()
+    return username
 
 
 class LoginForm(AuthenticationForm):
@@ -35,8 +43,53 @@ class LoginForm(AuthenticationForm):
     }
     username = forms.EmailField(
         label=_("E-mail address"),
-        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "username"}),
+        help_text=_(
+            "If your organisation signs in with its own provider (such as Microsoft Entra "
+            "ID), leave the password empty: you are sent there."
+        ),
     )
+
+
+class IdentityProviderForm(forms.Form):
+    issuer = forms.URLField(
+        label=_("Issuer URL"),
+        max_length=400,
+        assume_scheme="https",
+        help_text=_(
+            "Where the provider publishes /.well-known/openid-configuration. Microsoft Entra "
+            "ID: https://login.microsoftonline.com/<tenant id>/v2.0"
+        ),
+    )
+    client_id = forms.CharField(label=_("Client ID"), max_length=255)
+    client_secret = forms.CharField(
+        label=_("Client secret"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "off"}, render_value=False),
+    )
+    domains = forms.CharField(
+        label=_("E-mail domains"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One a line. People whose address ends in one of these are sent to this provider "
+            "when they sign in. A domain can belong to one organisation only."
+        ),
+    )
+    create_members = forms.BooleanField(
+        label=_("Create accounts just in time"),
+        required=False,
+        help_text=_(
+            "A person of these domains who has no account yet gets one, as a member of this "
+            "organisation, on first sign-in. Otherwise only people already invited can sign in."
+        ),
+    )
+
+    def clean_issuer(self) -> str:
+        return issuer_cleaned(self.cleaned_data["issuer"])
+
+    def clean_domains(self) -> list[str]:
+        return parse_domains(self.cleaned_data["domains"])
 
 
 class ProfileForm(forms.ModelForm[User]):

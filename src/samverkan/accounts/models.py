@@ -108,6 +108,14 @@ class Organisation(models.Model):
         validators=[validate_org_number],
         help_text=_("Swedish organisation number, NNNNNN-NNNN. Optional; unique when given."),
     )
+    require_two_factor = models.BooleanField(
+        _("require two-factor authentication"),
+        default=False,
+        help_text=_(
+            "Members who sign in with a password must also give a code from an "
+            "authenticator app. Members who have not set one up are led to do so first."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -212,3 +220,62 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class IdentityProvider(models.Model):
+    """An organisation's own OpenID Connect provider: its people sign in there.
+
+    The client secret is sealed (``samverkan.lib.sealing``) under a key derived from
+    ``SECRET_KEY``; it is never shown, logged or recorded in the audit trail, only
+    the time it was last changed.
+    """
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, related_name="identity_provider"
+    )
+    issuer = models.URLField(
+        _("issuer URL"),
+        max_length=400,
+        help_text=_(
+            "The provider's issuer, where /.well-known/openid-configuration is found, "
+            "e.g. https://login.microsoftonline.com/<tenant id>/v2.0"
+        ),
+    )
+    client_id = models.CharField(_("client ID"), max_length=255)
+    client_secret_sealed = models.TextField(blank=True, editable=False)
+    client_secret_changed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    create_members = models.BooleanField(
+        _("create accounts just in time"),
+        default=False,
+        help_text=_(
+            "A person of these domains who has no account yet gets one, as a member of "
+            "this organisation, on first sign-in. Otherwise only people already invited "
+            "can sign in."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("identity provider")
+        verbose_name_plural = _("identity providers")
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.issuer}"
+
+
+class SignInDomain(models.Model):
+    """An e-mail domain whose people sign in through one organisation's provider.
+
+    A domain belongs to one organisation only.
+    """
+
+    provider = models.ForeignKey(IdentityProvider, on_delete=models.CASCADE, related_name="domains")
+    domain = models.CharField(_("e-mail domain"), max_length=253, unique=True)
+
+    class Meta:
+        verbose_name = _("sign-in domain")
+        verbose_name_plural = _("sign-in domains")
+        ordering = ["domain"]
+
+    def __str__(self) -> str:
+        return self.domain

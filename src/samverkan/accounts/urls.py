@@ -1,26 +1,27 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
+from django.views.decorators.http import require_POST
 
-from samverkan.accounts import views
-from samverkan.accounts.forms import LoginForm
+from samverkan.accounts import oidc, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=LoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", views.SignInView.as_view(), name="login"),
+    path("logout/", require_POST(oidc.sign_out), name="logout"),
+    path("oidc/start/", oidc.CompanySignInStartView.as_view(), name="oidc_start"),
+    path("oidc/callback/", oidc.CompanySignInCallbackView.as_view(), name="oidc_callback"),
     path("profile/", views.profile, name="profile"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
+    path(
+        "organisations/<int:pk>/sign-in/", views.organisation_sign_in, name="organisation_sign_in"
+    ),
+    path(
+        "organisations/<int:pk>/sign-in/remove/",
+        views.organisation_sign_in_remove,
+        name="organisation_sign_in_remove",
+    ),
     path(
         "organisations/<int:pk>/members/<int:membership_pk>/remove/",
         views.member_remove,

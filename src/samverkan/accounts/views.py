@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
@@ -11,21 +12,30 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from samverkan.accounts.company_signin import (
+    identity_provider_for_email,
+    identity_provider_of,
+    identity_provider_remove,
+    identity_provider_set,
+)
 from samverkan.accounts.forms import (
     AcceptInvitationForm,
     ChangePasswordForm,
+    IdentityProviderForm,
     InvitationForm,
+    LoginForm,
     NewPasswordForm,
     PasswordResetRequestForm,
     ProfileForm,
     TokenForm,
 )
 from samverkan.accounts.models import ApiToken, Membership, User
+from samverkan.accounts.oidc import SESSION_EMAIL, SESSION_ORGANISATION, continue_to
 from samverkan.accounts.passwords import (
     password_reset_request,
     password_reset_valid_for,
@@ -43,6 +53,98 @@ from samverkan.accounts.services import (
 from samverkan.agreements.access import organisation_for, proposals_to
 from samverkan.core.forms import add_service_errors
 from samverkan.core.requests import request_user
+
+
+class SignInView(auth_views.LoginView):
+    """The e-mail address first: a domain with a company provider goes there, others type
+    their password (sent together with the address, it signs in at once)."""
+
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = str(request.POST.get("username") or "").strip().lower()
+        provider = identity_provider_for_email(email) if "@" in email else None
+        if provider is not None:
+            request.session[SESSION_ORGANISATION] = provider.organisation_id
+            request.session[SESSION_EMAIL] = email
+            query = urlencode({"next": self.get_redirect_url()}) if self.get_redirect_url() else ""
+            return continue_to(
+                request,
+                reverse("accounts:oidc_start") + (f"?{query}" if query else ""),
+                title=_("Signing in with %(organisation)s")
+                % {"organisation": provider.organisation},
+                text=_("You are being sent to the sign-in page of your organisation."),
+            )
+        if email and not request.POST.get("password"):
+            form = self.get_form_class()(request, initial={"username": email})
+            form.fields["password"].widget.attrs["autofocus"] = True
+            form.fields["username"].widget.attrs.pop("autofocus", None)
+            return self.render_to_response(self.get_context_data(form=form, ask_password=True))
+        return super().post(request, *args, **kwargs)
+
+
+@login_required
+def organisation_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """An organisation's own sign-in provider, for its administrators."""
+    organisation = organisation_for(request_user(request), pk, admin=True)
+    provider = identity_provider_of(organisation)
+    initial = (
+        {
+            "issuer": provider.issuer,
+            "client_id": provider.client_id,
+            "domains": "\n".join(domain.domain for domain in provider.domains.all()),
+            "create_members": provider.create_members,
+        }
+        if provider
+        else {}
+    )
+    form = IdentityProviderForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            identity_provider_set(
+                organisation=organisation,
+                issuer=form.cleaned_data["issuer"],
+                client_id=form.cleaned_data["client_id"],
+                client_secret=form.cleaned_data["client_secret"],
+                domains=form.cleaned_data["domains"],
+                create_members=form.cleaned_data["create_members"],
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("The sign-in of %(organisation)s has been saved.")
+                % {"organisation": organisation},
+            )
+            return redirect("accounts:organisation_sign_in", pk=organisation.pk)
+    return render(
+        request,
+        "accounts/organisation_sign_in.html",
+        {
+            "organisation": organisation,
+            "provider": provider,
+            "form": form,
+            "redirect_uri": request.build_absolute_uri(reverse("accounts:oidc_callback")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def organisation_sign_in_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_for(request_user(request), pk, admin=True)
+    provider = identity_provider_of(organisation)
+    if provider is not None:
+        identity_provider_remove(provider=provider)
+        messages.success(
+            request,
+            _("Company sign-in is off: people of %(organisation)s sign in with a password.")
+            % {"organisation": organisation},
+        )
+    return redirect("accounts:organisation_sign_in", pk=organisation.pk)
 
 
 @login_required
