@@ -36,3 +36,16 @@ def test_the_demo_has_ideas_in_every_stage_and_area_and_loads_twice_unchanged() 
         assert step.idea.agreement.participants.get(user=step.actor).side == "customer"
     demo.load()
     assert (Idea.objects.count(), IdeaStep.objects.count()) == counts
+
+
+def test_the_demo_has_evaluations_closed_and_open() -> None:
+    from samverkan.innovation.models import Evaluator, Score
+
+    demo.load()
+    decided = Idea.objects.get(title="Schemalagd drift av testmiljöerna")
+    assert decided.evaluation_closed_at is not None
+    assert Score.objects.filter(idea=decided).count() == 10  # two evaluators, five criteria
+    open_one = Idea.objects.get(title="Kapacitetsprognos för kundplattformen")
+    assert open_one.stage == "evaluation" and open_one.evaluation_closed_at is None
+    assert Evaluator.objects.filter(idea=open_one).count() == 2
+    assert Score.objects.filter(idea=open_one).values("evaluator").distinct().count() == 1

@@ -23,6 +23,7 @@ from samverkan.core import registry
 from samverkan.core.audit import audit_action
 from samverkan.innovation import effect_services
 from samverkan.innovation.effect_services import effect_record
+from samverkan.innovation.evaluation_services import evaluation_score, evaluators_choose
 from samverkan.innovation.idea_services import idea_propose, idea_transition
 from samverkan.innovation.models import Framework, FundEntry, Idea, RealisedEffect
 from samverkan.innovation.people_demo import load_people
@@ -521,8 +522,7 @@ IDEAS: dict[str, list[IdeaSpec]] = {
             "processes",
             "Handläggarna letar svar på återkommande frågor i gamla e-postmeddelanden och "
             "frågar förvaltningen om samma sak.",
-            "Samla svaren i en sökbar kunskapsbank i skadesystemet, med länkar från "
-            "ärendebilden.",
+            "Samla svaren i en sökbar kunskapsbank i skadesystemet, med länkar från ärendebilden.",
             20,
             "hours_per_month",
             35,
@@ -620,6 +620,51 @@ def load_ideas(agreement: Agreement, people: Mapping[str, User]) -> None:
                 idea = idea_transition(
                     idea=idea, actor=mover, to=stage, reason=reason, version=idea.version
                 )
+            if stage == "evaluation" and title in EVALUATIONS:
+                load_evaluation(idea, people)
+
+
+# Evaluations: who scores the idea, by title — (evaluator, scores by criterion key or
+# None for one who has not scored yet). Business value, feasibility, cost, risk, fit.
+EVALUATIONS: dict[str, list[tuple[str, list[int] | None]]] = {
+    "Schemalagd drift av testmiljöerna": [
+        (MARIA, [4, 5, 5, 4, 3]),
+        ("leverantor@example.com", [4, 4, 4, 4, 4]),
+    ],
+    "Chattbot för fakturafrågor": [
+        (MARIA, [2, 3, 1, 2, 2]),
+        ("sofia.wallin@molnbro.example", [4, 3, 2, 3, 3]),
+    ],
+    "Kapacitetsprognos för kundplattformen": [
+        (OWNER, [4, 3, 3, 3, 5]),
+        ("sofia.wallin@molnbro.example", None),
+    ],
+    "Automatiska påminnelser om komplettering": [
+        (MARIA, [4, 4, 4, 4, 4]),
+        ("sara.oberg@kodkraft.example", [3, 4, 4, 4, 3]),
+    ],
+}
+CRITERIA = ("business-value", "feasibility", "cost", "risk", "strategic-fit")
+
+
+def load_evaluation(idea: Idea, people: Mapping[str, User]) -> None:
+    """Choose the idea's evaluators (one of each side) and record the scores given."""
+    evaluators = EVALUATIONS[idea.title]
+    chooser = people[evaluators[0][0]]
+    with audit_action(actor=chooser):
+        evaluators_choose(
+            idea=idea,
+            actor=chooser,
+            users=[people[email] for email, _scores in evaluators],
+            version=idea.version,
+        )
+    for email, scores in evaluators:
+        if scores is not None:
+            with audit_action(actor=people[email]):
+                evaluation_score(
+                    idea=idea, actor=people[email], scores=dict(zip(CRITERIA, scores, strict=True))
+                )
+    idea.refresh_from_db()
 
 
 # Realised effects: (realised, measured on, evidence) by title. The figures are the
