@@ -272,3 +272,22 @@ def test_limits_typed_the_swedish_way_are_saved_and_edit_again_unchanged(
     data.update({"m0_limit": again["m0_limit"], "version": again["version"]})
     assert client.post(url, data).status_code == 302
     assert getattr(model.objects.get(pk=part.pk), field)[0]["limit"] == 2_500_000
+
+
+def test_a_figure_reads_grouped_decimal_and_negative_numbers() -> None:
+    from samverkan.core.forms import FigureField
+
+    class Form(forms.Form):
+        figure = FigureField(required=False)
+
+    with translation.override("sv"):
+        for typed, read in (("600 000", "600000"), ("12,5", "12.5"), ("-3", "-3"), ("", None)):
+            form = Form({"figure": typed})
+            assert form.is_valid(), (typed, form.errors)
+            assert form.cleaned_data["figure"] == (None if read is None else Decimal(read))
+        form = Form({"figure": "sex"})
+        assert not form.is_valid()
+        assert form.errors["figure"] == ["Ange ett tal, till exempel 600 000 eller 12,5."]
+        assert 'type="text"' in str(Form()["figure"]) and 'inputmode="decimal"' in str(
+            Form()["figure"]
+        )

@@ -381,7 +381,7 @@ def test_the_idea_page_records_the_effect_and_keeps_input_on_a_problem(
     )
     assert ok.status_code == 302
     page = _text(editor.get(_idea_url(w, idea)))
-    assert 'id="effect-realised"' in page and "420000" in page
+    assert 'id="effect-realised"' in page and "420 000" in page
     # 60/40 of 420 000 within the period (1 Jan 2026 + 12 months) when today is inside it.
     if datetime.date(2026, 1, 1) <= TODAY < datetime.date(2027, 1, 1):
         assert "252 000 kr" in page and "168 000 kr" in page

@@ -130,3 +130,20 @@ class AmountField(forms.DecimalField):
         if isinstance(value, int | Decimal) and not isinstance(value, bool):
             return format_amount_input(value)
         return value
+
+
+class FigureField(AmountField):
+    """A figure in any unit (hours per month, SEK per year, NPS points), typed the way
+    people write it — "600 000", "12,5", "-3" — in a text input (a number input refuses
+    "600 000" before the form sees it). Negative figures are allowed unless ``min_value``
+    says otherwise."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number, like 600,000 or 12.5."),
+        "whole": _("Enter a whole number."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", None)
+        kwargs.setdefault("max_digits", 15)
+        super().__init__(whole=False, **kwargs)

@@ -8,18 +8,15 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.agreements.models import Side
-from samverkan.core.forms import AmountField
+from samverkan.core.forms import AmountField, FigureField
 from samverkan.innovation.forms import DATE
 from samverkan.innovation.models import FundEntryKind, Idea
 from samverkan.lib import limits
 
 
 class EffectForm(forms.Form):
-    realised = forms.DecimalField(
-        label=_("Realised effect"),
-        max_digits=15,
-        decimal_places=2,
-        help_text=_("In the unit of the expected effect."),
+    realised = FigureField(
+        label=_("Realised effect"), help_text=_("In the unit of the expected effect.")
     )
     measured_on = forms.DateField(label=_("Measured on"), widget=DATE)
     evidence = forms.CharField(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.agreements.models import Agreement
 from samverkan.collaboration.models import Forum, Role, RoleSide
 from samverkan.core.formatting import plain_decimal
-from samverkan.core.forms import AmountField
+from samverkan.core.forms import AmountField, FigureField
 from samverkan.core.governance import Cadence
 from samverkan.innovation.models import Framework, Funding
 from samverkan.lib import limits
@@ -27,10 +27,8 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class GoalForm(forms.Form):
     key = forms.CharField(required=False, widget=forms.HiddenInput, max_length=60)
     what = forms.CharField(label=_("Goal"), max_length=limits.LINE_MAX, required=False)
-    baseline = forms.DecimalField(
-        label=_("Baseline"), required=False, decimal_places=2, max_digits=15
-    )
-    target = forms.DecimalField(label=_("Target"), required=False, decimal_places=2, max_digits=15)
+    baseline = FigureField(label=_("Baseline"), required=False)
+    target = FigureField(label=_("Target"), required=False)
     unit = forms.CharField(label=_("Unit"), max_length=limits.UNIT_MAX, required=False)
     due = forms.DateField(label=_("By"), required=False, widget=DATE)
 

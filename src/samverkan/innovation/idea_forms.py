@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.accounts.models import User
 from samverkan.agreements.models import Side
-from samverkan.core.forms import AmountField
+from samverkan.core.forms import AmountField, FigureField
 from samverkan.innovation.models import Area, EffectUnit, Goal, Stage
 from samverkan.innovation.selectors import IdeaFilter
 from samverkan.lib import limits
@@ -32,11 +32,9 @@ class IdeaForm(forms.Form):
         widget=TEXTAREA,
         help_text=_("What you propose to do."),
     )
-    effect = forms.DecimalField(
+    effect = FigureField(
         label=_("Expected effect"),
         required=False,
-        max_digits=15,
-        decimal_places=2,
         help_text=_("A number, such as 40 saved hours per month."),
     )
     effect_unit = forms.ChoiceField(
@@ -48,11 +46,9 @@ class IdeaForm(forms.Form):
         max_length=limits.UNIT_MAX,
         help_text=_("When the unit is “other unit”."),
     )
-    baseline = forms.DecimalField(
+    baseline = FigureField(
         label=_("Baseline"),
         required=False,
-        max_digits=15,
-        decimal_places=2,
         help_text=_("Where the measure stands today, in the same unit."),
     )
     effort_days = forms.DecimalField(
