@@ -40,6 +40,7 @@ from samverkan.collaboration.services import (
 from samverkan.health import tokens
 from samverkan.health.models import Invitation
 from samverkan.health.services import health_round_close, health_round_open
+from samverkan.negotiation import services as negotiation_services
 from samverkan.relationships.services import relationship_set_type
 from tests.conftest import World
 from tests.factories import MembershipFactory, UserFactory
@@ -1142,6 +1143,31 @@ ROWS += [
     Row("api:health_round_close", "post", API_EDIT, kwargs=API_V1),
     Row("api:health_round_remind", "post", API_EDIT, kwargs=API_V1),
     Row("api:health_round_results", "get", API_READ, kwargs=API_V1),
+]
+
+
+def _brief_case(w: World) -> int:
+    """A negotiation case of Norrlandia's that only the customer's owner is on: the
+    counterparty, a third organisation and Norrlandia's own administrator get 404."""
+    case = negotiation_services.case_create(
+        organisation=w.customer,
+        actor=w.customer_owner,
+        title="Förnyelse av driftavtalet",
+        kind="renewal",
+        agreement=w.agreement,
+    )
+    return case.pk
+
+
+CASE_ONLY = (302, 200, 404, 404, 404)  # a negotiation case's page: its members only
+API_CASE_ONLY = (401, 200, 404, 404, 404)
+ROWS += [
+    Row(
+        "negotiation:brief",
+        "get",
+        CASE_ONLY,
+        kwargs=lambda w: {"pk": _brief_case(w), "fmt": "docx"},
+    ),
 ]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 

@@ -56,6 +56,7 @@ TEXT_WIDTH = Emu(PAGE_WIDTH - 2 * MARGIN_X)
 FONT = "Calibri"  # LibreOffice substitutes the metric-compatible Carlito where it is installed
 ACCENT = RGBColor(0x1F, 0x4E, 0x79)
 MUTED = RGBColor(0x59, 0x59, 0x59)
+MARKING = RGBColor(0x9C, 0x1C, 0x1C)  # a classification marking (confidential)
 RULE = "A6A6A6"
 HEADER_FILL = "DCE6F1"
 KEY_FILL = "F2F2F2"
@@ -118,12 +119,8 @@ def _set_up_page(section: Section, document: Document) -> None:
     section.bottom_margin = MARGIN_BOTTOM
     section.header_distance = section.footer_distance = Cm(1.1)
 
-    if document.reference or document.version:
-        header = section.header.paragraphs[0]
-        _add_text(header, document.reference)
-        header.add_run("\t")
-        _add_text(header, document.version)
-        _set_border(header, "bottom", RULE, size=4)
+    if document.marking or document.reference or document.version:
+        _add_header(section, document)
 
     footer = section.footer.paragraphs[0]
     footer.add_run("\t")
@@ -131,6 +128,25 @@ def _set_up_page(section: Section, document: Document) -> None:
     _add_field(footer, "PAGE")
     _add_text(footer, f" {document.labels.of} ")
     _add_field(footer, "NUMPAGES")
+
+
+def _add_header(section: Section, document: Document) -> None:
+    """The marking (bold, on its own line), then the reference left and the version right,
+    over a thin rule; on every page."""
+    header = section.header.paragraphs[0]
+    if document.marking:
+        run = header.add_run(printable(document.marking))
+        run.bold = True
+        run.font.color.rgb = MARKING
+        if document.reference or document.version:
+            header = section.header.add_paragraph()
+        else:
+            _set_border(header, "bottom", RULE, size=4)
+    if document.reference or document.version:
+        _add_text(header, document.reference)
+        header.add_run("\t")
+        _add_text(header, document.version)
+        _set_border(header, "bottom", RULE, size=4)
 
 
 def _set_up_styles(word: WordDocument, language: str) -> None:
@@ -252,6 +268,8 @@ def _set_properties(word: WordDocument, document: Document) -> None:
     language = language_code(document.language)
     properties.language = LOCALES.get(language, language)
     properties.comments = ""
+    if document.marking:
+        properties.content_status = printable(document.marking)
     properties.keywords = ""
     properties.category = ""
 

@@ -87,6 +87,9 @@ class Document:
     language: str = "sv"
     reference: str = ""  # printed in the header and footer
     version: str = ""  # e.g. "Version 3"; printed in the header and footer
+    # A marking printed in the header of every page, e.g. "Konfidentiellt – Norrlandia
+    # Försäkring AB" on a negotiation brief; empty: no marking.
+    marking: str = ""
     date: str = ""  # ISO date the document speaks for; also its file metadata date
     metadata: list[tuple[str, str]] = field(default_factory=list)  # shown under the title
     blocks: list[Block] = field(default_factory=list)
@@ -102,7 +105,8 @@ class Document:
 
     def plain_text(self) -> str:
         """Every word of the document, one block per line (for search and tests)."""
-        lines = [self.title, self.subtitle, *(f"{k}: {v}" for k, v in self.metadata)]
+        lines = [self.marking, self.title, self.subtitle]
+        lines.extend(f"{k}: {v}" for k, v in self.metadata)
         for block in self.blocks:
             if isinstance(block, Heading):
                 lines.append(f"{block.number} {block.text}".strip())
