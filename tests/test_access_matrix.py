@@ -120,6 +120,20 @@ ROWS: list[Row] = [
         (302, 200, 404, 404, 200),
         kwargs=lambda w: {"pk": w.customer.pk},
     ),
+    # Two-factor authentication: one's own; the steps redirect when there is nothing to do.
+    Row("accounts:two_factor", "get", (302, 200, 200, 200, 200)),
+    Row("accounts:two_factor_start", "post", (302, 302, 302, 302, 302)),
+    Row("accounts:two_factor_confirm", "post", (302, 302, 302, 302, 302)),
+    Row("accounts:two_factor_codes", "post", (302, 302, 302, 302, 302)),
+    Row("accounts:two_factor_off", "post", (302, 302, 302, 302, 302)),
+    Row("accounts:two_factor_verify", "get", (302, 302, 302, 302, 302)),
+    Row(
+        "accounts:organisation_two_factor",
+        "post",
+        (302, 403, 404, 404, 302),
+        kwargs=lambda w: {"pk": w.customer.pk},
+        data=lambda w: {"required": "1"},
+    ),
     # Company sign-in: the provider's page and its answer lead back to the sign-in page
     # unless a sign-in is under way; the organisation's provider is for its administrators.
     Row("accounts:oidc_start", "get", (302, 302, 302, 302, 302)),

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "bootstrap",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_tasks",
     "django_tasks_db",
     "samverkan.core",
@@ -91,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samverkan.accounts.middleware.UserLanguageMiddleware",
+    "samverkan.accounts.middleware.TwoFactorMiddleware",  # a sign-in's second step first
     "django.contrib.messages.middleware.MessageMiddleware",
     "samverkan.core.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,6 +164,8 @@ AUTHENTICATION_BACKENDS = [
 # of ID tokens the providers must use, and how long to wait for a provider (seconds).
 OIDC_RP_SIGN_ALGO = env_str("OIDC_RP_SIGN_ALGO") or "RS256"
 OIDC_TIMEOUT = env_int("OIDC_TIMEOUT", 10)
+# Two-factor authentication (django-otp): the name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER") or "Samverkan"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.accounts import work
+        from samverkan.accounts import two_factor, work
         from samverkan.accounts.models import IdentityProvider, SignInDomain
         from samverkan.core import registry
 
@@ -19,4 +19,5 @@ class AccountsConfig(AppConfig):
         auditlog.register(IdentityProvider, exclude_fields=["client_secret_sealed", "updated_at"])
         auditlog.register(SignInDomain)
 
+        two_factor.connect_signals()  # a password sign-in's second step, decided at sign-in
         registry.register_work_provider(work.work_items)  # "Mitt arbete": invitations to accept

@@ -92,6 +92,16 @@ class IdentityProviderForm(forms.Form):
         return parse_domains(self.cleaned_data["domains"])
 
 
+class TwoFactorCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+    )
+
+
 class ProfileForm(forms.ModelForm[User]):
     class Meta:
         model = User

@@ -11,11 +11,22 @@ urlpatterns = [
     path("oidc/start/", oidc.CompanySignInStartView.as_view(), name="oidc_start"),
     path("oidc/callback/", oidc.CompanySignInCallbackView.as_view(), name="oidc_callback"),
     path("profile/", views.profile, name="profile"),
+    path("two-factor/", views.two_factor_page, name="two_factor"),
+    path("two-factor/start/", views.two_factor_start, name="two_factor_start"),
+    path("two-factor/confirm/", views.two_factor_confirm, name="two_factor_confirm"),
+    path("two-factor/codes/", views.two_factor_codes, name="two_factor_codes"),
+    path("two-factor/off/", views.two_factor_off, name="two_factor_off"),
+    path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),
     path(
         "organisations/<int:pk>/sign-in/", views.organisation_sign_in, name="organisation_sign_in"
+    ),
+    path(
+        "organisations/<int:pk>/two-factor/",
+        views.organisation_two_factor,
+        name="organisation_two_factor",
     ),
     path(
         "organisations/<int:pk>/sign-in/remove/",

@@ -3,20 +3,26 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_login_failed
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from django_otp import login as otp_login
 
+from samverkan.accounts import two_factor
 from samverkan.accounts.company_signin import (
     identity_provider_for_email,
     identity_provider_of,
@@ -33,6 +39,7 @@ from samverkan.accounts.forms import (
     PasswordResetRequestForm,
     ProfileForm,
     TokenForm,
+    TwoFactorCodeForm,
 )
 from samverkan.accounts.models import ApiToken, Membership, User
 from samverkan.accounts.oidc import SESSION_EMAIL, SESSION_ORGANISATION, continue_to
@@ -145,6 +152,156 @@ def organisation_sign_in_remove(request: HttpRequest, pk: int) -> HttpResponse:
             % {"organisation": organisation},
         )
     return redirect("accounts:organisation_sign_in", pk=organisation.pk)
+
+
+def _next_or_home(request: HttpRequest, value: str | None) -> str:
+    if value and url_has_allowed_host_and_scheme(
+        value, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return value
+    return reverse(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+def two_factor_page(request: HttpRequest) -> HttpResponse:
+    """Two-factor authentication: its state, setting up an authenticator, recovery codes."""
+    user = request_user(request)
+    return _two_factor_render(request, user, form=TwoFactorCodeForm(), codes=None)
+
+
+def _two_factor_render(
+    request: HttpRequest, user: User, *, form: TwoFactorCodeForm, codes: list[str] | None
+) -> HttpResponse:
+    pending = two_factor.pending_authenticator(user)
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "authenticator": two_factor.authenticator_of(user),
+            "pending": pending,
+            "qr": two_factor.authenticator_qr_svg(pending) if pending else "",
+            "key": two_factor.authenticator_key(pending) if pending else "",
+            "codes_left": two_factor.recovery_codes_left(user),
+            "required": two_factor.two_factor_required(user),
+            "must_enrol": request.session.get(two_factor.SESSION_STATE) == two_factor.ENROL,
+            "form": form,
+            "codes": codes,
+            "next": _next_or_home(request, request.POST.get("next") or request.GET.get("next")),
+        },
+    )
+
+
+@login_required
+@require_POST
+def two_factor_start(request: HttpRequest) -> HttpResponse:
+    two_factor.authenticator_start(user=request_user(request))
+    query = urlencode({"next": request.POST["next"]}) if request.POST.get("next") else ""
+    return redirect(reverse("accounts:two_factor") + (f"?{query}" if query else "") + "#set-up")
+
+
+@login_required
+@require_POST
+def two_factor_confirm(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    form = TwoFactorCodeForm(request.POST)
+    pending = two_factor.pending_authenticator(user)
+    if pending is None:
+        return redirect("accounts:two_factor")
+    codes = None
+    if form.is_valid():
+        try:
+            codes = two_factor.authenticator_confirm(
+                user=user, device=pending, code=form.cleaned_data["code"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except two_factor.CodeThrottledError as exc:
+            form.add_error("code", exc.message)
+        else:
+            otp_login(request, two_factor.authenticator_of(user))
+            request.session[two_factor.SESSION_STATE] = two_factor.OK
+            messages.success(request, _("Two-factor authentication is on."))
+    return _two_factor_render(request, user, form=form, codes=codes)
+
+
+@login_required
+@require_POST
+def two_factor_codes(request: HttpRequest) -> HttpResponse:
+    user = request_user(request)
+    if two_factor.authenticator_of(user) is None:
+        return redirect("accounts:two_factor")
+    codes = two_factor.recovery_codes_renew(user=user)
+    messages.success(request, _("New recovery codes: the old ones no longer work."))
+    return _two_factor_render(request, user, form=TwoFactorCodeForm(), codes=codes)
+
+
+@login_required
+@require_POST
+def two_factor_off(request: HttpRequest) -> HttpResponse:
+    try:
+        two_factor.two_factor_turn_off(user=request_user(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Two-factor authentication is off."))
+    return redirect("accounts:two_factor")
+
+
+@login_required
+def two_factor_verify(request: HttpRequest) -> HttpResponse:
+    """A password sign-in's second step: a code from the app, or a recovery code.
+
+    A wrong code counts as a failed sign-in (django-axes), as a wrong password does.
+    """
+    user = request_user(request)
+    if request.session.get(two_factor.SESSION_STATE) != two_factor.VERIFY:
+        return redirect(_next_or_home(request, request.GET.get("next")))
+    credentials = {"username": user.email}
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not AxesProxyHandler.is_allowed(request, credentials):
+            logout(request)
+            return render(request, "accounts/locked_out.html", status=429)
+        refusal = _("That code is not right. Try again with the code the app shows now.")
+        try:
+            device = two_factor.two_factor_check(user=user, code=form.cleaned_data["code"])
+        except two_factor.CodeThrottledError as exc:
+            device, refusal = None, exc.message  # an attempt all the same
+        if device is not None:
+            otp_login(request, device)
+            request.session[two_factor.SESSION_STATE] = two_factor.OK
+            return redirect(_next_or_home(request, request.POST.get("next")))
+        user_login_failed.send(sender=__name__, credentials=credentials, request=request)
+        if getattr(request, "axes_locked_out", False):
+            logout(request)
+            return render(request, "accounts/locked_out.html", status=429)
+        form.add_error("code", refusal)
+    return _verify_render(request, form)
+
+
+def _verify_render(request: HttpRequest, form: TwoFactorCodeForm) -> HttpResponse:
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+    )
+
+
+@login_required
+@require_POST
+def organisation_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = organisation_for(request_user(request), pk, admin=True)
+    required = request.POST.get("required") == "1"
+    two_factor.organisation_require_two_factor(organisation=organisation, required=required)
+    messages.success(
+        request,
+        _("Members of %(organisation)s must now use two-factor authentication.")
+        % {"organisation": organisation}
+        if required
+        else _("Two-factor authentication is now up to each member of %(organisation)s.")
+        % {"organisation": organisation},
+    )
+    return redirect("accounts:organisation", pk=organisation.pk)
 
 
 @login_required
