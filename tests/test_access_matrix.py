@@ -1183,6 +1183,104 @@ ROWS += [
         kwargs=lambda w: {"pk": _brief_case(w), "fmt": "docx"},
     ),
 ]
+def _case(w: World) -> int:
+    """The customer owner's negotiation case on the agreement (made once per test). Nobody
+    else of the personas is on it: the supplier, the other supplier and the customer's
+    own administrator all get 404 (an invited adviser: tests/negotiation/test_privacy.py)."""
+    from samverkan.negotiation.models import Case
+    from samverkan.negotiation.services import case_create
+
+    found = Case.objects.filter(organisation=w.customer).first()
+    if found is None:
+        found = case_create(
+            organisation=w.customer,
+            actor=w.customer_owner,
+            title="Förnyelse av driftavtalet",
+            kind="renewal",
+            agreement=w.agreement,
+        )
+    return found.pk
+
+
+def _case_version(w: World) -> int:
+    from samverkan.negotiation.models import Case
+
+    return Case.objects.get(pk=_case(w)).version
+
+
+def _case_member(w: World) -> int:
+    from samverkan.negotiation.models import Member
+
+    return Member.objects.get(case_id=_case(w), user=w.customer_owner).pk
+
+
+def _case_document(w: World) -> int:
+    from samverkan.negotiation.document_services import document_add
+    from samverkan.negotiation.models import Case, Document
+
+    found = Document.objects.filter(case_id=_case(w)).first()
+    if found is None:
+        case = Case.objects.get(pk=_case(w))
+        found = document_add(case=case, actor=w.customer_owner, upload=_pdf()["file"])
+    return found.pk
+
+
+CASE = lambda w: {"pk": _case(w)}  # noqa: E731
+# A negotiation case: its members only; everyone else 404, the organisation's admin too.
+CASE_PAGE = (302, 200, 404, 404, 404)
+CASE_POST = (302, 302, 404, 404, 404)
+
+ROWS += [
+    Row("negotiation:cases", "get", (302, 200, 200, 200, 200)),
+    Row("negotiation:new", "get", (302, 200, 200, 200, 200)),
+    Row("negotiation:case", "get", CASE_PAGE, kwargs=CASE),
+    Row("negotiation:step", "get", CASE_PAGE, kwargs=lambda w: {**CASE(w), "step": "context"}),
+    Row(
+        "negotiation:step",
+        "post",
+        CASE_POST,
+        kwargs=lambda w: {**CASE(w), "step": "challenge"},
+        data=lambda w: {"version": _case_version(w), "problem": "Tillgängligheten sjunker."},
+    ),
+    Row("negotiation:members", "get", CASE_PAGE, kwargs=CASE),
+    Row(
+        "negotiation:member_add",
+        "post",
+        CASE_POST,
+        kwargs=CASE,
+        data=lambda w: {"email": w.customer_colleague.email, "role": "Ekonomi"},
+    ),
+    Row(
+        "negotiation:member_change",
+        "post",
+        CASE_POST,
+        kwargs=lambda w: {**CASE(w), "member": _case_member(w)},
+        data=lambda w: {
+            f"m{_case_member(w)}-role": "Förhandlingsledare",
+            f"m{_case_member(w)}-owner": "on",
+        },
+    ),
+    # The last owner is not removed (the page says why): a redirect back to the team.
+    Row(
+        "negotiation:member_remove",
+        "post",
+        CASE_POST,
+        kwargs=lambda w: {**CASE(w), "member": _case_member(w)},
+    ),
+    Row("negotiation:documents", "post", CASE_POST, kwargs=CASE, data=lambda w: _pdf()),
+    Row(
+        "negotiation:document",
+        "get",
+        CASE_PAGE,
+        kwargs=lambda w: {**CASE(w), "document": _case_document(w)},
+    ),
+    Row(
+        "negotiation:document_remove",
+        "post",
+        CASE_POST,
+        kwargs=lambda w: {**CASE(w), "document": _case_document(w)},
+    ),
+]
 ROWS_BY_NAME = {row.name: row for row in ROWS}
 
 # The Django admin is for the operator's staff accounts only; none of the personas is staff.

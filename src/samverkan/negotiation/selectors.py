@@ -7,8 +7,11 @@ brief and the API build on it.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -41,6 +44,8 @@ STEPS: list[tuple[str, Promise]] = [
     ("execute", gettext_lazy("Execute the plan (who, what and how)")),
 ]
 STEP_KEYS = [key for key, _title in STEPS]
+
+RowT = TypeVar("RowT")
 
 
 @dataclass
@@ -76,19 +81,58 @@ class CaseContent:
 
 def case_content(case: Case) -> CaseContent:
     """Everything of the case (nine queries however much it holds)."""
-    members = list(
-        Member.objects.filter(case=case).select_related("user").order_by("position", "pk")
+    return case_contents([case])[case.pk]
+
+
+def _by_case(rows: Iterable[RowT]) -> dict[int, list[RowT]]:
+    grouped: dict[int, list[RowT]] = defaultdict(list)
+    for row in rows:
+        grouped[row.case_id].append(row)  # type: ignore[attr-defined]
+    return grouped
+
+
+def case_contents(cases: Sequence[Case]) -> dict[int, CaseContent]:
+    """Everything of each case, by the case's id (nine queries however many cases)."""
+    ids = [case.pk for case in cases]
+    members = _by_case(
+        Member.objects.filter(case__in=ids).select_related("user").order_by("position", "pk")
     )
-    documents = list(Document.objects.filter(case=case).select_related("uploaded_by"))
-    interests = list(Interest.objects.filter(case=case).order_by("position", "pk"))
-    options = list(Option.objects.filter(case=case).order_by("position", "pk"))
-    goals = list(Goal.objects.filter(case=case).order_by("position", "pk"))
-    scores = {
-        (row.option_id, row.interest_id): row.score for row in OptionScore.objects.filter(case=case)
+    documents = _by_case(Document.objects.filter(case__in=ids).select_related("uploaded_by"))
+    interests = _by_case(Interest.objects.filter(case__in=ids).order_by("position", "pk"))
+    options = _by_case(Option.objects.filter(case__in=ids).order_by("position", "pk"))
+    goals = _by_case(Goal.objects.filter(case__in=ids).order_by("position", "pk"))
+    scores = _by_case(OptionScore.objects.filter(case__in=ids))
+    checks = _by_case(GoalCheck.objects.filter(case__in=ids))
+    fallbacks = _by_case(FallbackPlan.objects.filter(case__in=ids).order_by("position", "pk"))
+    actions = _by_case(Action.objects.filter(case__in=ids).order_by("position", "pk"))
+    return {
+        case.pk: CaseContent(
+            case=case,
+            members=members[case.pk],
+            documents=documents[case.pk],
+            interests=interests[case.pk],
+            options=_ranked(
+                options[case.pk],
+                interests[case.pk],
+                goals[case.pk],
+                {(row.option_id, row.interest_id): row.score for row in scores[case.pk]},
+                {(row.option_id, row.goal_id): row.meets for row in checks[case.pk]},
+            ),
+            goals=goals[case.pk],
+            fallbacks=fallbacks[case.pk],
+            actions=actions[case.pk],
+        )
+        for case in cases
     }
-    checks = {
-        (row.option_id, row.goal_id): row.meets for row in GoalCheck.objects.filter(case=case)
-    }
+
+
+def _ranked(
+    options: list[Option],
+    interests: list[Interest],
+    goals: list[Goal],
+    scores: dict[tuple[int, int], int],
+    checks: dict[tuple[int, int], bool],
+) -> list[OptionRow]:
     ranked = matrix.ranking(
         [option.pk for option in options],
         {interest.pk: interest.priority for interest in interests},
@@ -108,16 +152,7 @@ def case_content(case: Case) -> CaseContent:
         row.missed = [goal for goal in goals if row.checks.get(goal.pk) is False]
         row.unchecked = [goal for goal in goals if goal.pk not in row.checks]
         rows.append(row)
-    return CaseContent(
-        case=case,
-        members=members,
-        documents=documents,
-        interests=interests,
-        options=rows,
-        goals=goals,
-        fallbacks=list(FallbackPlan.objects.filter(case=case).order_by("position", "pk")),
-        actions=list(Action.objects.filter(case=case).order_by("position", "pk")),
-    )
+    return rows
 
 
 @dataclass(frozen=True)

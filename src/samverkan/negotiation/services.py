@@ -19,7 +19,7 @@ from django.db import models, transaction
 from django.db.models import F, Max
 from django.utils.translation import gettext as _
 
-from samverkan.accounts.models import Membership, Organisation, User
+from samverkan.accounts.models import Membership, Organisation, OrganisationKind, User
 from samverkan.agreements.access import agreement_access
 from samverkan.agreements.models import Agreement
 from samverkan.core.errors import StaleEditError
@@ -107,6 +107,16 @@ def case_create(
         problems["kind"] = [_("Choose what the negotiation is about.")]
     if agreement is not None and agreement_access(actor, agreement) is None:
         problems["agreement"] = [_("Choose an agreement you take part in.")]
+    elif (
+        agreement is not None
+        and organisation.kind != OrganisationKind.ADVISER
+        and organisation.pk not in (agreement.customer_id, agreement.supplier_id)
+    ):
+        # A party prepares for its own agreements; an adviser for its clients'.
+        problems["agreement"] = [
+            _("Choose an agreement %(organisation)s is a party to.")
+            % {"organisation": organisation.name}
+        ]
     clean_role = _text(problems, "role", role, limits.PERSON_MAX)
     if problems:
         raise ValidationError(problems)
@@ -429,3 +439,62 @@ def actions_set(
         raise ValidationError(problems)
     _claim(case, version)
     return _replace(case, Action, rows)
+
+
+# Steps saved from one page ---------------------------------------------------------------------
+# A step's page saves what it shows at once: all of it or (on a problem or a stale version)
+# nothing. Each takes the version the page was read at.
+
+
+@transaction.atomic
+def alternatives_set(
+    *,
+    case: Case,
+    version: int | None,
+    options: Sequence[Mapping[str, Any]],
+    scores: Mapping[tuple[int, int], int | None],
+) -> list[Option]:
+    """Replace the options (``options_set``) and set the matrix (``scores_set``); scores of
+    options removed here are dropped with them."""
+    kept = options_set(case=case, version=version, options=options)
+    ids = {option.pk for option in kept}
+    scores_set(
+        case=case,
+        version=case.version,
+        scores={key: score for key, score in scores.items() if key[0] in ids},
+    )
+    return kept
+
+
+@transaction.atomic
+def check_set(
+    *,
+    case: Case,
+    version: int | None,
+    goals: Sequence[Mapping[str, Any]],
+    checks: Mapping[tuple[int, int], bool | None],
+) -> list[Goal]:
+    """Replace the goals (``goals_set``) and set whether each option meets each goal
+    (``checks_set``); checks of goals removed here are dropped with them."""
+    kept = goals_set(case=case, version=version, goals=goals)
+    ids = {goal.pk for goal in kept}
+    checks_set(
+        case=case,
+        version=case.version,
+        checks={key: meets for key, meets in checks.items() if key[1] in ids},
+    )
+    return kept
+
+
+@transaction.atomic
+def fallback_set(
+    *,
+    case: Case,
+    version: int | None,
+    batna: str,
+    walk_away: str,
+    fallbacks: Sequence[Mapping[str, Any]],
+) -> list[FallbackPlan]:
+    """Save the best alternative without an agreement, the walk-away point and the plans B."""
+    case_update(case=case, version=version, batna=batna, walk_away=walk_away)
+    return fallbacks_set(case=case, version=case.version, fallbacks=fallbacks)
