@@ -100,6 +100,16 @@ def _patterns(
             yield f"{namespace}{pattern.name or ''}", prefix + str(pattern.pattern)
 
 
+def case_free_urls() -> list[str]:
+    """The negotiation URLs that name no case (my cases, opening one, the API's list)."""
+    return [
+        "/" + route
+        for name, route in _patterns(get_resolver().url_patterns)
+        if (name.startswith("negotiation:") or route.startswith("api/v1/negotiation"))
+        and "<" not in route
+    ]
+
+
 def case_urls(case: Case) -> list[str]:
     """Every URL that names the case: the pages (each step), the team, the documents, the
     brief and the API — every pattern of the negotiation namespace with the case's id, and
@@ -167,6 +177,11 @@ def test_everyone_not_on_the_case_gets_404_for_every_url(
                 assert response.status_code == 405, (outsider, method, url)
                 assert getattr(client, method)(_twin(url, case)).status_code == 405
         assert 404 in answers.values(), (outsider, url, answers)
+    # The lists name no case of which the person is not a member.
+    for url in case_free_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert case.title not in response.content.decode(), (outsider, url)
     # Nothing changed by those attempts.
     assert Member.objects.filter(case=case).count() == 3
     assert Document.objects.filter(case=case).count() == 1

@@ -164,17 +164,25 @@ class RowForm(forms.Form):
 
 
 class InterestForm(RowForm):
-    side = forms.ChoiceField(label=_("Whose"), choices=Side.choices, initial=Side.OURS)
+    # Not required by the form: a row left blank is no row; the service names what a
+    # filled row lacks.
+    side = forms.ChoiceField(
+        label=_("Whose"), choices=Side.choices, initial=Side.OURS, required=False
+    )
     text = forms.CharField(label=_("Interest"), max_length=limits.LINE_MAX, required=False)
     priority = forms.TypedChoiceField(
         label=_("Priority"),
         choices=PRIORITIES,
         coerce=int,
+        empty_value=None,
         initial=3,
-        help_text=_("1 low, 5 decisive"),
+        required=False,
     )
     relation = forms.ChoiceField(
-        label=_("Shared or conflicting"), choices=Relation.choices, initial=Relation.SHARED
+        label=_("Shared or conflicting"),
+        choices=Relation.choices,
+        initial=Relation.SHARED,
+        required=False,
     )
     texts = ("text",)
 
@@ -222,7 +230,10 @@ class ActionForm(RowForm):
     )
     when = forms.DateField(label=_("When"), required=False, widget=DATE)
     status = forms.ChoiceField(
-        label=_("Status"), choices=ActionStatus.choices, initial=ActionStatus.PLANNED
+        label=_("Status"),
+        choices=ActionStatus.choices,
+        initial=ActionStatus.PLANNED,
+        required=False,
     )
     texts = ("who", "what", "how", "when")
 
