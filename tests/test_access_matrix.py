@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from samverkan.accounts.models import Membership, User
+from samverkan.accounts.models import Membership, SignInSession, User
 from samverkan.accounts.passwords import password_reset_url
 from samverkan.accounts.services import (
     invitation_create,
@@ -92,6 +92,11 @@ def _reset_link(w: World) -> dict[str, str]:
     return {"uidb64": uidb64, "token": token}
 
 
+def _sign_in_session(w: World) -> int:
+    """A session of the customer owner's in another browser."""
+    return SignInSession.objects.create(user=w.customer_owner, session_key="b" * 32).pk
+
+
 def _colleague_membership(w: World) -> int:
     return Membership.objects.get(user=w.customer_colleague, organisation=w.customer).pk
 
@@ -120,6 +125,14 @@ ROWS: list[Row] = [
         (302, 200, 404, 404, 200),
         kwargs=lambda w: {"pk": w.customer.pk},
     ),
+    # Sessions: one's own (another person's: 404); ending all others is always one's own.
+    Row(
+        "accounts:session_end",
+        "post",
+        (302, 302, 404, 404, 404),
+        kwargs=lambda w: {"pk": _sign_in_session(w)},
+    ),
+    Row("accounts:sessions_end_others", "post", (302, 302, 302, 302, 302)),
     # Two-factor authentication: one's own; the steps redirect when there is nothing to do.
     Row("accounts:two_factor", "get", (302, 200, 200, 200, 200)),
     Row("accounts:two_factor_start", "post", (302, 302, 302, 302, 302)),

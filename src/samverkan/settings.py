@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "samverkan.accounts.middleware.UserLanguageMiddleware",
     "samverkan.accounts.middleware.TwoFactorMiddleware",  # a sign-in's second step first
+    "samverkan.accounts.middleware.SignInSessionMiddleware",  # "last seen" on the profile
     "django.contrib.messages.middleware.MessageMiddleware",
     "samverkan.core.middleware.ErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

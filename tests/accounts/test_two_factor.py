@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
@@ -128,12 +130,19 @@ def test_it_cannot_be_turned_off_where_it_is_required(world: World, client: Clie
     assert two_factor.recovery_codes_left(world.customer_owner) == 0
 
 
-def test_an_admin_requires_it_for_the_organisation(world: World, client_for: object) -> None:
-    admin = client_for(world.org_admin)  # type: ignore[operator]
+def test_an_admin_requires_it_for_the_organisation(world: World, client_for: Any) -> None:
+    admin = client_for(world.org_admin)
     url = reverse("accounts:organisation_two_factor", kwargs={"pk": world.customer.pk})
     admin.post(url, {"required": "1"})
     world.customer.refresh_from_db()
     assert world.customer.require_two_factor
+    # The administrator has no authenticator either: the set-up comes next.
+    organisation_page = reverse("accounts:organisation", kwargs={"pk": world.customer.pk})
+    assert admin.get(organisation_page)["Location"].startswith(reverse("accounts:two_factor"))
+    admin.post(reverse("accounts:two_factor_start"))
+    device = TOTPDevice.objects.get(user=world.org_admin)
+    admin.post(reverse("accounts:two_factor_confirm"), {"code": _code(device)})
+    assert admin.get(organisation_page).status_code == 200
     admin.post(url, {"required": "0"})
     world.customer.refresh_from_db()
     assert not world.customer.require_two_factor

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
 
+from samverkan.accounts.sign_in_sessions import sign_in_session_touch
 from samverkan.accounts.two_factor import ENROL, SESSION_STATE, VERIFY
 
 
@@ -51,4 +52,16 @@ class TwoFactorMiddleware:
                     urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
                 )
                 return HttpResponseRedirect(target + (f"?{query}" if query else ""))
+        return self.get_response(request)
+
+
+class SignInSessionMiddleware:
+    """Keeps "last seen" of the person's session for *Profile → Where you are signed in*."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated and hasattr(request, "session"):
+            sign_in_session_touch(request)
         return self.get_response(request)

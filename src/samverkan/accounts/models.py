@@ -279,3 +279,31 @@ class SignInDomain(models.Model):
 
     def __str__(self) -> str:
         return self.domain
+
+
+class SignInSession(models.Model):
+    """One signed-in browser: what the person sees under *Profile → Where you are signed in*.
+
+    Beside Django's own session (same key), so that a person, or an administrator
+    removing them, can end it. Only what the list shows is kept.
+    """
+
+    class Method(models.TextChoices):
+        PASSWORD = "password", _("Password")
+        COMPANY = "company", _("Company sign-in")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    method = models.CharField(max_length=16, choices=Method.choices, default=Method.PASSWORD)
+    user_agent = models.CharField(max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("sign-in session")
+        verbose_name_plural = _("sign-in sessions")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -25,6 +25,7 @@ from samverkan.accounts.models import (
     User,
 )
 from samverkan.accounts.selectors import organisation_with_number
+from samverkan.accounts.sign_in_sessions import member_access_end
 
 _INVITATION_SALT = "samverkan.accounts.invitation"
 TOKEN_PREFIX = "svk_"  # noqa: S105 - a marker, not a secret
@@ -89,6 +90,9 @@ def membership_remove(*, membership: Membership, actor: User) -> None:
         if admins.count() <= 1:
             raise ValidationError(_("An organisation must keep at least one administrator."))
     membership.delete()
+    # Whatever the person still had open or scripted ends with their place: their sessions
+    # and API tokens act with all their access.
+    member_access_end(user=membership.user)
 
 
 def _invitation_token(invitation: Invitation) -> str:

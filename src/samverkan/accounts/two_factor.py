@@ -34,7 +34,8 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from samverkan.accounts.models import Organisation, User
+from samverkan.accounts.models import Organisation, SignInSession, User
+from samverkan.accounts.sign_in_sessions import sign_in_session_end
 
 SESSION_STATE = "samverkan_two_factor"
 OK, VERIFY, ENROL = "ok", "verify", "enrol"
@@ -182,9 +183,32 @@ def two_factor_check(*, user: User, code: str) -> Device | None:
     return verified
 
 
-def organisation_require_two_factor(*, organisation: Organisation, required: bool) -> None:
+@transaction.atomic
+def organisation_require_two_factor(
+    *, organisation: Organisation, required: bool, keep: str | None = None
+) -> int:
+    """Require two-factor authentication of the organisation's members, or stop.
+
+    When it becomes required, members signed in with a password who have not set it up
+    are signed out (but the session ``keep``, the administrator's own, whom the caller
+    leads to the set-up), so that they set it up before they see anything more. Returns
+    how many sessions were ended.
+    """
     organisation.require_two_factor = required
     organisation.save(update_fields=["require_two_factor"])
+    if not required:
+        return 0
+    without = User.objects.filter(memberships__organisation=organisation).exclude(
+        totpdevice__confirmed=True
+    )
+    sessions = SignInSession.objects.filter(
+        user__in=without, method=SignInSession.Method.PASSWORD
+    ).exclude(session_key=keep or "")
+    ended = 0
+    for sign_in_session in sessions:
+        sign_in_session_end(sign_in_session=sign_in_session)
+        ended += 1
+    return ended
 
 
 def _digits(code: str) -> str:

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -41,7 +41,7 @@ from samverkan.accounts.forms import (
     TokenForm,
     TwoFactorCodeForm,
 )
-from samverkan.accounts.models import ApiToken, Membership, User
+from samverkan.accounts.models import ApiToken, Membership, SignInSession, User
 from samverkan.accounts.oidc import SESSION_EMAIL, SESSION_ORGANISATION, continue_to
 from samverkan.accounts.passwords import (
     password_reset_request,
@@ -56,6 +56,13 @@ from samverkan.accounts.services import (
     membership_remove,
     token_create,
     token_revoke,
+)
+from samverkan.accounts.sign_in_sessions import (
+    device_label,
+    sign_in_session_end,
+    user_active_tokens,
+    user_sessions_end,
+    user_sign_in_sessions,
 )
 from samverkan.agreements.access import organisation_for, proposals_to
 from samverkan.core.forms import add_service_errors
@@ -290,9 +297,22 @@ def _verify_render(request: HttpRequest, form: TwoFactorCodeForm) -> HttpRespons
 @login_required
 @require_POST
 def organisation_two_factor(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = organisation_for(request_user(request), pk, admin=True)
+    user = request_user(request)
+    organisation = organisation_for(user, pk, admin=True)
     required = request.POST.get("required") == "1"
-    two_factor.organisation_require_two_factor(organisation=organisation, required=required)
+    two_factor.organisation_require_two_factor(
+        organisation=organisation, required=required, keep=request.session.session_key
+    )
+    if required and request.session.get(two_factor.SESSION_STATE) == two_factor.OK:
+        # The administrator too: without an authenticator, the set-up comes next.
+        company = SignInSession.objects.filter(
+            session_key=request.session.session_key, method=SignInSession.Method.COMPANY
+        ).exists()
+        request.session[two_factor.SESSION_STATE] = two_factor.two_factor_state(
+            user=user, company_sign_in=company
+        )
+        if request.session[two_factor.SESSION_STATE] == two_factor.VERIFY:
+            request.session[two_factor.SESSION_STATE] = two_factor.OK  # verified already
     messages.success(
         request,
         _("Members of %(organisation)s must now use two-factor authentication.")
@@ -315,8 +335,46 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "memberships": user_memberships(user=user)},
+        {
+            "form": form,
+            "memberships": user_memberships(user=user),
+            "sign_in_sessions": [
+                (session, device_label(session.user_agent))
+                for session in user_sign_in_sessions(user=user)
+            ],
+            "current_session": request.session.session_key,
+            "tokens": user_active_tokens(user=user),
+        },
     )
+
+
+@login_required
+@require_POST
+def session_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Sign one of one's browsers out (this one too)."""
+    sign_in_session = get_object_or_404(SignInSession, pk=pk, user=request_user(request))
+    if sign_in_session.session_key == request.session.session_key:
+        logout(request)
+        return redirect("accounts:login")
+    sign_in_session_end(sign_in_session=sign_in_session)
+    messages.success(request, _("That session has been signed out."))
+    return redirect(reverse("accounts:profile") + "#sessions")
+
+
+@login_required
+@require_POST
+def sessions_end_others(request: HttpRequest) -> HttpResponse:
+    ended = user_sessions_end(user=request_user(request), keep=request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d other session has been signed out.",
+            "%(count)d other sessions have been signed out.",
+            ended,
+        )
+        % {"count": ended},
+    )
+    return redirect(reverse("accounts:profile") + "#sessions")
 
 
 @login_required
@@ -340,6 +398,8 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request_user(request))
     token_revoke(token=token)
     messages.success(request, _("The token “%(name)s” has been revoked.") % {"name": token.name})
+    if request.POST.get("from") == "profile":
+        return redirect(reverse("accounts:profile") + "#tokens")
     return redirect("accounts:tokens")
 
 
