@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Page, expect
 
 from samverkan.negotiation.models import Case, Document, Interest, Option
@@ -310,10 +309,6 @@ def test_a_team_walks_the_eight_steps_and_takes_the_brief(
     _shoot(page, "cases")
 
     # The brief, from the overview, as Word and as PDF.
-    try:
-        reverse("negotiation:brief", args=[case.pk, "docx"])
-    except NoReverseMatch:
-        return  # the brief is not built yet
     page.get_by_role("link", name="Förnyelse av driftavtalet 2027").click()
     for link, suffix, start in (("#brief-docx", ".docx", b"PK"), ("#brief-pdf", ".pdf", b"%PDF")):
         with page.expect_download() as info:

@@ -16,7 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -78,11 +78,8 @@ def case_new(request: HttpRequest) -> HttpResponse:
 
 
 def brief_links(pk: int) -> dict[str, str]:
-    """The brief's downloads by format (none until the brief's URL exists)."""
-    try:
-        return {fmt: reverse("negotiation:brief", args=[pk, fmt]) for fmt in ("docx", "pdf")}
-    except NoReverseMatch:
-        return {}
+    """The brief's downloads by format."""
+    return {fmt: reverse("negotiation:brief", args=[pk, fmt]) for fmt in ("docx", "pdf")}
 
 
 def _header(access: CaseAccess, user: User, content: CaseContent) -> dict[str, Any]:
