@@ -1195,6 +1195,21 @@ ROWS += [
         CASE_ONLY,
         kwargs=lambda w: {"pk": _brief_case(w), "fmt": "docx"},
     ),
+    # Everyone lists their own cases (none, for those on no case).
+    Row("api:negotiation_cases", "get", (401, 200, 200, 200, 200)),
+    Row(
+        "api:negotiation_case",
+        "get",
+        API_CASE_ONLY,
+        kwargs=lambda w: {"case_id": _brief_case(w)},
+    ),
+    Row(
+        "api:negotiation_brief",
+        "get",
+        API_CASE_ONLY,
+        kwargs=lambda w: {"case_id": _brief_case(w)},
+        data=lambda w: {"format": "docx"},
+    ),
 ]
 def _case(w: World) -> int:
     """The customer owner's negotiation case on the agreement (made once per test). Nobody

@@ -26,6 +26,7 @@ from samverkan.core.errors import StaleEditError
 from samverkan.documents.bounded import DocumentTooLargeError
 from samverkan.health.api import router as health_router
 from samverkan.innovation.api import router as innovation_router
+from samverkan.negotiation.api import router as negotiation_router
 from samverkan.relationships.api import router as relationships_router
 
 
@@ -60,6 +61,7 @@ api.add_router("", relationships_router)
 api.add_router("", appendix_router)
 api.add_router("", health_router)
 api.add_router("", innovation_router)
+api.add_router("", negotiation_router)
 
 
 def _error(

@@ -59,13 +59,14 @@ def case_brief(
     language = brief_language(language, user)
     with translation.override(language):
         content = case_content(access.case)
-        writer = _Writer(content, step_states(content), _facts(access, user))
+        writer = _Writer(content, step_states(content), case_facts(access, user))
         writer.write()
         return _document(content, writer, language, today or timezone.localdate())
 
 
-def _facts(access: CaseAccess, user: User) -> list[tuple[str, list[registry.Fact]]]:
-    """Each capability's facts about the linked agreement; none unless ``user`` may see it."""
+def case_facts(access: CaseAccess, user: User) -> list[tuple[str, list[registry.Fact]]]:
+    """Each capability's facts about the linked agreement, by the capability's label; none
+    unless ``user`` may see that agreement (the brief and the API show the same)."""
     agreement_access = access.agreement_access(user)
     if agreement_access is None:
         return []
