@@ -225,3 +225,15 @@ def test_each_step_says_why_it_is_thin_until_it_is_complete(world: World) -> Non
     )
     states = {s.key: s for s in step_states(case_content(case))}
     assert {key: s.thin for key, s in states.items() if not s.complete} == {}
+
+
+def test_a_case_is_audited_against_itself_and_no_agreement_history_offers_it() -> None:
+    from auditlog.registry import auditlog
+
+    from samverkan.agreements.history import history_kinds
+    from samverkan.negotiation import models
+
+    kinds = {value for value, _label in history_kinds()}
+    for model in (models.Case, models.Interest, models.Option, models.Action):
+        assert auditlog.contains(model)
+        assert f"negotiation.{model._meta.model_name}" not in kinds

@@ -90,6 +90,8 @@ class Description:
     ``is_subject``: the page is about this object: its changes name no object.
     ``replaced``: the sentence for an action that removes some and adds others (a
     whole list written anew, as the escalation path is).
+    ``private``: never part of an agreement's history (a negotiation case's rows are
+    audited against the case): not offered as a kind of object in its filter.
     """
 
     the: Any
@@ -104,6 +106,7 @@ class Description:
     instance_name: Callable[[Any], str] | None = None
     is_subject: bool = False
     replaced: Any = None
+    private: bool = False
 
 
 _DESCRIPTIONS: dict[type[models.Model], Description] = {}
@@ -124,6 +127,7 @@ def describe(
     instance_name: Callable[[Any], str] | None = None,
     is_subject: bool = False,
     replaced: Any = None,
+    private: bool = False,
 ) -> None:
     """Tell the history how to show an audited model (call it in ``AppConfig.ready()``)."""
     _DESCRIPTIONS[model] = Description(
@@ -139,6 +143,7 @@ def describe(
         instance_name=instance_name,
         is_subject=is_subject,
         replaced=replaced,
+        private=private,
     )
 
 
@@ -170,7 +175,7 @@ def history_kinds() -> list[tuple[str, str]]:
             _capfirst(model._meta.verbose_name_plural),
         )
         for model in auditlog.get_models()
-        if model in _DESCRIPTIONS
+        if model in _DESCRIPTIONS and not _DESCRIPTIONS[model].private
     ]
     return sorted(kinds, key=lambda kind: kind[1].casefold())
 

@@ -10,10 +10,10 @@ class NegotiationConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from samverkan.negotiation import models, surfaces
+        from samverkan.negotiation import history, models, surfaces
 
-        # In the audit log (for the operator), linked to the case, never to the agreement:
-        # no model here is described to the agreement's history, which shows none of it.
+        # In the audit log, linked to the case, never to the agreement; described as
+        # private, so that no agreement's history shows them or offers them as a kind.
         for model in (
             models.Case,
             models.Member,
@@ -27,4 +27,5 @@ class NegotiationConfig(AppConfig):
             models.Document,
         ):
             auditlog.register(model)
+        history.register()
         surfaces.register()
