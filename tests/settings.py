@@ -24,3 +24,9 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# The throttle cache is on disk under SAMVERKAN_HOME, which every pytest-xdist worker
+# shares: one directory per worker, so that a test clearing it in one worker does not
+# reset the counts a test of the other worker is making.
+CACHES["throttle"]["LOCATION"] = str(  # noqa: F405
+    SAMVERKAN_HOME / "cache" / f"throttle-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"  # noqa: F405
+)

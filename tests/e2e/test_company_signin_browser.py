@@ -146,7 +146,7 @@ def test_admin_registers_the_provider_and_a_new_member_is_created_just_in_time(
     expect(page.get_by_role("status").first).to_contain_text("har sparats")
     expect(page.get_by_label("E-postdomäner")).to_have_value("nordkust.example")
     expect(page.get_by_label("Klienthemlighet")).to_have_value("")
-    expect(page.locator("#secret-state")).to_contain_text("En hemlighet är sparad")
+    expect(page.locator("#id_client_secret_helptext")).to_contain_text("En hemlighet är sparad")
     assert identity_provider.client_secret not in page.content()
     _sign_out(page, "Anders Berg")
 

@@ -16,7 +16,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -115,6 +117,16 @@ def organisation_sign_in(request: HttpRequest, pk: int) -> HttpResponse:
         else {}
     )
     form = IdentityProviderForm(request.POST or None, initial=initial)
+    form.fields["client_secret"].help_text = (
+        _("A secret is stored (encrypted), set %(date)s. Leave the field empty to keep it.")
+        % {
+            "date": date_format(
+                localtime(provider.client_secret_changed_at), "SHORT_DATETIME_FORMAT"
+            )
+        }
+        if provider and provider.client_secret_changed_at
+        else _("Stored encrypted; never shown again.")
+    )
     if request.method == "POST" and form.is_valid():
         try:
             identity_provider_set(
