@@ -8,11 +8,13 @@ mozilla-django-oidc. Nothing here is mocked.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from auditlog.models import LogEntry
 from playwright.sync_api import Page, expect
 
 from samverkan.accounts.company_signin import identity_provider_set
@@ -100,8 +102,13 @@ def _error(page: Page) -> Any:
 
 
 def test_admin_registers_the_provider_and_a_new_member_is_created_just_in_time(
-    page: Page, live_server: Any, transactional_db: None, identity_provider: Provider
+    page: Page,
+    live_server: Any,
+    transactional_db: None,
+    identity_provider: Provider,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
+    caplog.set_level(logging.DEBUG)  # everything the app logs, the code exchange included
     base = live_server.url
     nordkust = _company("Nordkust Energi AB")
     anders = UserFactory(email="anders@nordkust.example", full_name="Anders Berg")
@@ -189,6 +196,14 @@ def test_admin_registers_the_provider_and_a_new_member_is_created_just_in_time(
     _type_email(page, base, "nora@nordkust.example")
     expect(page.get_by_text("Ange ditt lösenord för att logga in.")).to_be_visible()
     assert User.objects.count() == 2
+
+    # The client secret is in no log line and no audit entry (the change of the
+    # configuration is recorded).
+    audit = " ".join(str(entry.changes) for entry in LogEntry.objects.all())
+    assert identity_provider.issuer in audit
+    assert "openid-configuration" in caplog.text or "/o/token/" in caplog.text
+    for text in (caplog.text, audit):
+        assert identity_provider.client_secret not in text
 
 
 def test_a_person_never_ends_up_in_another_organisation(
