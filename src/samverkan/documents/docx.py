@@ -139,7 +139,7 @@ def _add_header(section: Section, document: Document) -> None:
         run.bold = True
         run.font.color.rgb = MARKING
         if document.reference or document.version:
-            header = section.header.add_paragraph()
+            header = section.header.add_paragraph(style="Header")
         else:
             _set_border(header, "bottom", RULE, size=4)
     if document.reference or document.version:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils.text import slugify
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
@@ -32,7 +32,13 @@ from samverkan.documents.model import (
 )
 from samverkan.negotiation.access import CaseAccess
 from samverkan.negotiation.models import Action, ActionStatus, Interest, Kind, Relation
-from samverkan.negotiation.selectors import CaseContent, StepState, case_content, step_states
+from samverkan.negotiation.selectors import (
+    CaseContent,
+    OptionRow,
+    StepState,
+    case_content,
+    step_states,
+)
 
 LANGUAGES = ("sv", "en")
 
@@ -110,7 +116,7 @@ def _document(
         title=_("Negotiation brief"),
         subtitle=case.title,
         language=language,
-        reference=_("Negotiation brief") + f" · {case.title}",
+        reference=_("Negotiation brief") + f" · {Truncator(case.title).chars(55)}",
         version=date_format(today, "DATE_FORMAT"),
         marking=_("CONFIDENTIAL – %(organisation)s – for the negotiation team only")
         % {"organisation": organisation},
@@ -137,6 +143,14 @@ def _paragraphs(text: str) -> list[Block]:
     if not parts:
         return [Paragraph(_("Not described yet."), style="note")]
     return [Paragraph(part) for part in parts]
+
+
+def _score(value: int | None) -> str:
+    return "–" if value is None else str(value)
+
+
+def _total(row: OptionRow) -> str:
+    return "–" if row.total is None else format_decimal(float(row.total), 2)
 
 
 def _yes_no(value: bool | None) -> str:
@@ -284,52 +298,39 @@ class _Writer:
                         str(row.rank) if row.rank is not None else "–",
                         row.option.name,
                         row.option.description or "–",
-                        format_decimal(float(row.total), 2) if row.total is not None else "–",
+                        _total(row),
                     ]
                     for row in content.options
                 ],
-                widths=[1, 3, 6, 1.6],
+                widths=[1, 3, 6, 2],
             )
         )
         if not content.interests:
             return
         self.heading(_("The options scored against the interests"))
+        options = content.options
+        self.blocks.append(
+            Table(
+                columns=[_("Interest (priority)"), *(row.option.name for row in options)],
+                rows=[
+                    [
+                        f"{interest.text} ({interest.priority})",
+                        *(_score(row.scores.get(interest.pk)) for row in options),
+                    ]
+                    for interest in content.interests
+                ],
+                widths=[4, *[2.5] * len(options)],
+                compact=len(options) > 5,
+            )
+        )
         self.blocks.append(
             Paragraph(
                 _(
                     "Each option is scored from 1 (serves the interest poorly) to 5 (fully); "
-                    "the weighted total weighs the scores by the interests' priorities."
+                    "the weighted total weighs the scores by the interests' priorities. The "
+                    "options stand in the order of their ranking."
                 ),
                 style="note",
-            )
-        )
-        options = content.options
-        rows = [
-            [
-                f"{interest.text} ({interest.priority})",
-                *(
-                    str(row.scores[interest.pk]) if interest.pk in row.scores else "–"
-                    for row in options
-                ),
-            ]
-            for interest in content.interests
-        ]
-        rows.append(
-            [
-                _("Weighted total"),
-                *(
-                    format_decimal(float(row.total), 2) if row.total is not None else "–"
-                    for row in options
-                ),
-            ]
-        )
-        rows.append([_("Rank"), *(str(row.rank) if row.rank else "–" for row in options)])
-        self.blocks.append(
-            Table(
-                columns=[_("Interest (priority)"), *(row.option.name for row in options)],
-                rows=rows,
-                widths=[5, *[2] * len(options)],
-                compact=len(options) > 5,
             )
         )
 
@@ -351,7 +352,7 @@ class _Writer:
                     [goal.text, *(_yes_no(row.checks.get(goal.pk)) for row in options)]
                     for goal in content.goals
                 ],
-                widths=[5, *[2] * len(options)],
+                widths=[4, *[2.5] * len(options)],
                 compact=len(options) > 5,
             )
         )
