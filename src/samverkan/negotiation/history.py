@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy
 from samverkan.agreements.history import describe
 from samverkan.negotiation import models
 
-
 # Bookkeeping, not content: never told.
 PARTS = ("case", "position")
 
