@@ -329,9 +329,10 @@ def test_a_negotiation_case_can_show_each_capabilitys_facts(
     contributions: Contributions,
 ) -> None:
     facts = contributions.facts["DEMO-UTILITY"]
-    assert list(facts) == ["relationships", "appendix", "health"]
+    assert list(facts) == ["relationships", "appendix", "innovation-rate", "health"]
     assert facts["relationships"][0].value == "Utility Outsourcing"
     assert facts["appendix"][0].value.startswith("Version 1, publicerad ")
+    assert "0,25 idéer per kvartal" in facts["innovation-rate"][0].value
     assert any(fact.label == "Stor skillnad i upplevelse" for fact in facts["health"])
 
 

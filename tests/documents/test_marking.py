@@ -43,6 +43,8 @@ def test_the_marking_is_the_first_line_of_the_word_header() -> None:
     assert not header.is_linked_to_previous
     assert [p.text for p in header.paragraphs] == [MARKING, "DEMO-UTILITY\t29 november 2026"]
     assert header.paragraphs[0].runs[0].bold
+    # Both lines in the Header style: its small type and the right tab for the version.
+    assert [p.style.name for p in header.paragraphs] == ["Header", "Header"]
     alone = dataclasses.replace(_long(), reference="", version="")
     word = docx.Document(io.BytesIO(render_docx(alone)))
     assert [p.text for p in word.sections[0].header.paragraphs] == [MARKING]

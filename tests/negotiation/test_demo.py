@@ -53,6 +53,7 @@ def test_the_demo_cases_and_who_sees_them() -> None:
     # The brief shows the agreement's facts to Karin, who takes part in DEMO-UTILITY.
     text = case_brief(access, user=karin, language="sv").plain_text()
     assert "Fakta från avtalet" in text and "Leverantörsrelation" in text
+    assert "Innovationstakt" in text and "0,25 idéer per kvartal" in text
     assert "Hälsokontroll 2026" in text
 
     demo.load()

@@ -35,6 +35,24 @@ def overview(access: AgreementAccess) -> Mapping[str, Any]:
     return {"summary": summary, "line": line, "engagement": engagement, "rate": rate}
 
 
+def negotiation_facts(access: AgreementAccess) -> list[registry.Fact]:
+    """For a negotiation case on the agreement: the supplier's ideas a quarter against the
+    expected, and the ideas proposed; nothing while there is neither (six queries)."""
+    from django.urls import reverse
+
+    from samverkan.innovation.rate_selectors import ALL, innovation_rate
+    from samverkan.innovation.rate_views import rate_sentence
+
+    rate = innovation_rate(access.agreement)
+    if rate.sides[ALL].ideas == 0 and rate.expected is None:
+        return []
+    url = reverse("innovation:rate", args=[access.agreement.pk])
+    return [
+        registry.Fact(label=gettext_now("Ideas per quarter"), value=rate_sentence(rate), url=url),
+        registry.Fact(label=gettext_now("Ideas proposed"), value=str(rate.sides[ALL].ideas)),
+    ]
+
+
 def register() -> None:
     from samverkan.innovation import agreement_file, appendix, demo
 
@@ -56,6 +74,11 @@ def register() -> None:
     registry.register_portfolio_column(
         registry.PortfolioColumn(
             key="innovation-rate", label=_("Innovation rate"), order=350, values=rate_portfolio
+        )
+    )
+    registry.register_negotiation_facts(
+        registry.NegotiationFacts(
+            key="innovation-rate", label=_("Innovation rate"), order=350, facts=negotiation_facts
         )
     )
     registry.register_overview_panel(
