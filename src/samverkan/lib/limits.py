@@ -33,6 +33,9 @@ EVALUATORS_MAX = 12  # evaluators chosen for one idea
 ENGAGEMENT_ACTIONS_MAX = 30  # engagement actions of one idea
 ATTACHMENTS_MAX = 20  # files attached to one idea
 FUND_ENTRIES_MAX = 2000  # lines of one agreement's innovation fund ledger
+CASE_ROWS_MAX = 50  # interests, options, goals, plans B or actions of one negotiation case
+CASE_MEMBERS_MAX = 30  # people on one negotiation case
+CASE_DOCUMENTS_MAX = 30  # documents of one negotiation case
 
 # Numbers ----------------------------------------------------------------------------------
 ESCALATION_DAYS_MAX = 365  # days a forum may be given to resolve an escalated matter

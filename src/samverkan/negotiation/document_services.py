@@ -18,9 +18,10 @@ from django.utils.translation import gettext as _
 
 from samverkan.accounts.models import User
 from samverkan.core import files
+from samverkan.lib import limits
 from samverkan.negotiation.models import Case, Document
 
-DOCUMENTS_MAX = 30  # documents of one case
+DOCUMENTS_MAX = limits.CASE_DOCUMENTS_MAX
 
 
 def _problem(name: str, upload: File[bytes], count: int) -> str:

@@ -42,8 +42,8 @@ from samverkan.negotiation.models import (
     Side,
 )
 
-ROWS_MAX = 50  # interests, options, goals, fallback plans, actions of one case
-MEMBERS_MAX = 30
+ROWS_MAX = limits.CASE_ROWS_MAX
+MEMBERS_MAX = limits.CASE_MEMBERS_MAX
 
 # The texts of each step that ``case_update`` writes.
 TEXT_FIELDS = {
