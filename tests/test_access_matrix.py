@@ -1211,6 +1211,8 @@ ROWS += [
         data=lambda w: {"format": "docx"},
     ),
 ]
+
+
 def _case(w: World) -> int:
     """The customer owner's negotiation case on the agreement (made once per test). Nobody
     else of the personas is on it: the supplier, the other supplier and the customer's
