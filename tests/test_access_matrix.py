@@ -97,6 +97,15 @@ def _sign_in_session(w: World) -> int:
     return SignInSession.objects.create(user=w.customer_owner, session_key="b" * 32).pk
 
 
+def _passkey(w: World) -> int:
+    """A passkey of the customer owner's (no real key: only named or removed here)."""
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.create(
+        user=w.customer_owner, name="Laptop", credential_id=b"matrix", public_key=b"-"
+    ).pk
+
+
 def _colleague_membership(w: World) -> int:
     return Membership.objects.get(user=w.customer_colleague, organisation=w.customer).pk
 
@@ -140,6 +149,26 @@ ROWS: list[Row] = [
     Row("accounts:two_factor_codes", "post", (302, 302, 302, 302, 302)),
     Row("accounts:two_factor_off", "post", (302, 302, 302, 302, 302)),
     Row("accounts:two_factor_verify", "get", (302, 302, 302, 302, 302)),
+    # Passkeys: the ceremonies answer in JSON; they start only where the session may (to
+    # register: past its second step; to verify: in it, so never here); one's own passkey.
+    Row("accounts:passkey_register_begin", "post", (302, 200, 200, 200, 200)),
+    Row("accounts:passkey_register_complete", "post", (302, 400, 400, 400, 400)),
+    Row("accounts:passkey_verify_begin", "post", (302, 403, 403, 403, 403)),
+    Row("accounts:passkey_verify_complete", "post", (302, 403, 403, 403, 403)),
+    Row("accounts:passkey_script_texts", "get", (302, 200, 200, 200, 200)),
+    Row(
+        "accounts:passkey_name",
+        "post",
+        (302, 302, 404, 404, 404),
+        kwargs=lambda w: {"pk": _passkey(w)},
+        data=lambda w: {"name": "Laptop"},
+    ),
+    Row(
+        "accounts:passkey_remove",
+        "post",
+        (302, 302, 404, 404, 404),
+        kwargs=lambda w: {"pk": _passkey(w)},
+    ),
     Row(
         "accounts:organisation_two_factor",
         "post",

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "django_tasks",
     "django_tasks_db",
     "samverkan.core",
@@ -250,6 +251,20 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER") or ""
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD") or ""
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 SAMVERKAN_BASE_URL = (env_str("SAMVERKAN_BASE_URL") or "http://127.0.0.1:8000").rstrip("/")
+# Passkeys (django-otp-webauthn) belong to the host of SAMVERKAN_BASE_URL (the relying
+# party): changing it later makes every registered passkey useless. Browsers offer them
+# only over HTTPS or on http://localhost, so a plain-HTTP address (127.0.0.1 included)
+# gets them on http://localhost at its port. Only a second factor: no passwordless
+# sign-in, which would skip the password, the session state and axes.
+_base = urlsplit(SAMVERKAN_BASE_URL)
+if _base.scheme == "https" or _base.hostname == "localhost":
+    OTP_WEBAUTHN_RP_ID = _base.hostname or "localhost"
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [SAMVERKAN_BASE_URL]
+else:
+    OTP_WEBAUTHN_RP_ID = "localhost"
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [f"http://localhost{f':{_base.port}' if _base.port else ''}"]
+OTP_WEBAUTHN_RP_NAME = env_str("OTP_WEBAUTHN_RP_NAME") or "Samverkan"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 
 def _default_from_email(base_url: str) -> str:

@@ -40,9 +40,21 @@ class TwoFactorMiddleware:
         state = request.session.get(SESSION_STATE) if hasattr(request, "session") else None
         if state in (VERIFY, ENROL) and request.user.is_authenticated:
             steps = (
-                ("two_factor_verify",)
+                (
+                    "two_factor_verify",
+                    "passkey_verify_begin",
+                    "passkey_verify_complete",
+                    "passkey_script_texts",
+                )
                 if state == VERIFY
-                else ("two_factor", "two_factor_start", "two_factor_confirm")
+                else (
+                    "two_factor",
+                    "two_factor_start",
+                    "two_factor_confirm",
+                    "passkey_register_begin",
+                    "passkey_register_complete",
+                    "passkey_script_texts",
+                )
             )
             target = reverse(f"accounts:{steps[0]}")
             allowed = {reverse(f"accounts:{step}") for step in steps}

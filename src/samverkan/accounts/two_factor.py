@@ -1,11 +1,14 @@
-"""Two-factor authentication for password sign-ins: an authenticator app and recovery codes.
+"""Two-factor authentication for password sign-ins: an authenticator app, passkeys and
+recovery codes.
 
 The devices are django-otp's (``TOTPDevice``: RFC 6238 codes, with its own growing
-delay after wrong codes; ``StaticDevice``: single-use recovery codes). What is ours:
+delay after wrong codes; ``StaticDevice``: single-use recovery codes) and
+django-otp-webauthn's (``WebAuthnCredential``: a passkey, see ``accounts.passkeys``).
+What is ours:
 
 - after a password sign-in the session is in one of three states
-  (``SESSION_STATE``): ``ok``; ``verify`` (the person has an authenticator and must
-  give a code before anything else); ``enrol`` (an organisation of theirs requires
+  (``SESSION_STATE``): ``ok``; ``verify`` (the person has an authenticator or a passkey
+  and must use it before anything else); ``enrol`` (an organisation of theirs requires
   two-factor authentication and they have not set it up: they must, first).
   ``TwoFactorMiddleware`` holds the session to that page. The state is decided once,
   at sign-in, so an ordinary request costs no query;
@@ -19,13 +22,15 @@ from __future__ import annotations
 
 import math
 from base64 import b32encode
-from typing import Any
+from typing import Any, cast
 
 import segno
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,6 +38,7 @@ from django_otp import verify_token
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from samverkan.accounts.models import Organisation, SignInSession, User
 from samverkan.accounts.sign_in_sessions import sign_in_session_end
@@ -58,6 +64,12 @@ def authenticator_of(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, name=_APP, confirmed=True).first()
 
 
+def passkeys_of(user: User) -> QuerySet[WebAuthnCredential]:
+    """The person's passkeys, oldest first."""
+    passkeys = WebAuthnCredential.objects.filter(user=user, confirmed=True)
+    return cast("QuerySet[WebAuthnCredential]", passkeys.order_by("created_at"))
+
+
 def recovery_codes_left(user: User) -> int:
     return int(StaticToken.objects.filter(device__user=user, device__name=_RECOVERY).count())
 
@@ -66,7 +78,7 @@ def two_factor_state(*, user: User, company_sign_in: bool) -> str:
     """What a fresh sign-in must do before anything else: ``ok``, ``verify`` or ``enrol``."""
     if company_sign_in:
         return OK
-    if authenticator_of(user) is not None:
+    if authenticator_of(user) is not None or passkeys_of(user).exists():
         return VERIFY
     return ENROL if two_factor_required(user) else OK
 
@@ -135,6 +147,37 @@ def two_factor_turn_off(*, user: User) -> None:
         )
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
+
+
+PASSKEY_NAME_LENGTH = 64
+
+
+def passkey_name(*, user: User, pk: int, name: str) -> WebAuthnCredential:
+    """Name one of the person's passkeys (``Http404`` for anyone else's)."""
+    passkey = get_object_or_404(passkeys_of(user), pk=pk)
+    name = " ".join(name.split())[:PASSKEY_NAME_LENGTH]
+    passkey.name = name or _("Passkey")
+    passkey.save(update_fields=["name"])
+    return passkey
+
+
+def passkey_remove(*, user: User, pk: int) -> None:
+    """Remove one of the person's passkeys (``Http404`` for anyone else's).
+
+    Refused where the organisation requires two-factor authentication and it is the
+    person's last way to give a second factor.
+    """
+    passkey = get_object_or_404(passkeys_of(user), pk=pk)
+    others = passkeys_of(user).exclude(pk=passkey.pk).exists()
+    if two_factor_required(user) and not others and authenticator_of(user) is None:
+        raise ValidationError(
+            _(
+                "Your organisation requires two-factor authentication: set up an "
+                "authenticator app or another passkey before removing this one."
+            )
+        )
+    passkey.delete()
 
 
 class CodeThrottledError(Exception):
@@ -198,8 +241,10 @@ def organisation_require_two_factor(
     organisation.save(update_fields=["require_two_factor"])
     if not required:
         return 0
-    without = User.objects.filter(memberships__organisation=organisation).exclude(
-        totpdevice__confirmed=True
+    without = (
+        User.objects.filter(memberships__organisation=organisation)
+        .exclude(totpdevice__confirmed=True)
+        .exclude(webauthncredential__confirmed=True)
     )
     sessions = SignInSession.objects.filter(
         user__in=without, method=SignInSession.Method.PASSWORD

@@ -1,7 +1,9 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import path
 from django.views.decorators.http import require_POST
+from django.views.i18n import JavaScriptCatalog
 
-from samverkan.accounts import oidc, views
+from samverkan.accounts import oidc, passkeys, views
 
 app_name = "accounts"
 
@@ -19,6 +21,33 @@ urlpatterns = [
     path("two-factor/codes/", views.two_factor_codes, name="two_factor_codes"),
     path("two-factor/off/", views.two_factor_off, name="two_factor_off"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
+    path(
+        "two-factor/passkeys/register/begin/",
+        passkeys.passkey_register_begin,
+        name="passkey_register_begin",
+    ),
+    path(
+        "two-factor/passkeys/register/complete/",
+        passkeys.passkey_register_complete,
+        name="passkey_register_complete",
+    ),
+    path(
+        "two-factor/passkeys/verify/begin/",
+        passkeys.passkey_verify_begin,
+        name="passkey_verify_begin",
+    ),
+    path(
+        "two-factor/passkeys/verify/complete/",
+        passkeys.passkey_verify_complete,
+        name="passkey_verify_complete",
+    ),
+    path(
+        "two-factor/passkeys/script-texts/",
+        login_required(JavaScriptCatalog.as_view(packages=["django_otp_webauthn"])),
+        name="passkey_script_texts",
+    ),
+    path("two-factor/passkeys/<int:pk>/name/", views.passkey_name_view, name="passkey_name"),
+    path("two-factor/passkeys/<int:pk>/remove/", views.passkey_remove_view, name="passkey_remove"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke_view, name="token_revoke"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation"),

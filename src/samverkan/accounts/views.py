@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from samverkan.accounts import two_factor
+from samverkan.accounts import passkeys, two_factor
 from samverkan.accounts.company_signin import (
     identity_provider_for_email,
     identity_provider_of,
@@ -201,6 +201,8 @@ def _two_factor_render(
             "qr": two_factor.authenticator_qr_svg(pending) if pending else "",
             "key": two_factor.authenticator_key(pending) if pending else "",
             "codes_left": two_factor.recovery_codes_left(user),
+            "passkeys": two_factor.passkeys_of(user),
+            "passkey_configuration": passkeys.passkey_configuration(request),
             "required": two_factor.two_factor_required(user),
             "must_enrol": request.session.get(two_factor.SESSION_STATE) == two_factor.ENROL,
             "form": form,
@@ -267,6 +269,28 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def passkey_name_view(request: HttpRequest, pk: int) -> HttpResponse:
+    passkey = two_factor.passkey_name(
+        user=request_user(request), pk=pk, name=request.POST.get("name", "")
+    )
+    messages.success(request, _("Passkey “%(name)s” is ready.") % {"name": passkey.name})
+    return redirect("accounts:two_factor")
+
+
+@login_required
+@require_POST
+def passkey_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        two_factor.passkey_remove(user=request_user(request), pk=pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The passkey is removed."))
+    return redirect("accounts:two_factor")
+
+
+@login_required
 def two_factor_verify(request: HttpRequest) -> HttpResponse:
     """A password sign-in's second step: a code from the app, or a recovery code.
 
@@ -302,7 +326,12 @@ def _verify_render(request: HttpRequest, form: TwoFactorCodeForm) -> HttpRespons
     return render(
         request,
         "accounts/two_factor_verify.html",
-        {"form": form, "next": request.POST.get("next") or request.GET.get("next", "")},
+        {
+            "form": form,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+            "has_passkey": two_factor.passkeys_of(request_user(request)).exists(),
+            "passkey_configuration": passkeys.passkey_configuration(request),
+        },
     )
 
 
