@@ -122,6 +122,9 @@ def test_a_passkey_is_named_listed_and_removed_by_its_owner_only(
     assert list(page.context["passkeys"]) == [passkey]
     assert "Work laptop" in page.content.decode()
     assert "inte använd än" in page.content.decode()
+    # With a passkey, two-factor authentication is not "off": the app is merely not set up.
+    assert "Avstängd" not in page.content.decode()
+    assert "Autentiseringsapp" in page.content.decode()
     assert (
         client.post(reverse("accounts:passkey_name", args=[other.pk]), {"name": "x"}).status_code
         == 404
