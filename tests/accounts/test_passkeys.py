@@ -162,3 +162,11 @@ def test_turning_two_factor_off_removes_the_passkeys_too(world: World) -> None:
     _passkey(world.customer_owner)
     two_factor.two_factor_turn_off(user=world.customer_owner)
     assert not WebAuthnCredential.objects.filter(user=world.customer_owner).exists()
+
+
+def test_the_passkey_scripts_speak_swedish(world: World, client: Client) -> None:
+    """django-otp-webauthn's scripts ship without Swedish: ours is in djangojs.po."""
+    _sign_in(client, world.customer_owner.email)
+    texts = client.get(reverse("accounts:passkey_script_texts")).content.decode()
+    assert json.dumps("Skapar lösennyckeln …") in texts  # the catalogue escapes as JSON
+    assert json.dumps("Kontrollerar …") in texts
