@@ -170,3 +170,26 @@ def test_the_passkey_scripts_speak_swedish(world: World, client: Client) -> None
     texts = client.get(reverse("accounts:passkey_script_texts")).content.decode()
     assert json.dumps("Skapar lösennyckeln …") in texts  # the catalogue escapes as JSON
     assert json.dumps("Kontrollerar …") in texts
+
+
+def test_a_person_with_only_a_passkey_gets_recovery_codes_that_sign_in(
+    world: World, client: Client
+) -> None:
+    """Without them, losing the passkey's device would lock the person out for good."""
+    user = world.customer_owner
+    _passkey(user)
+    client.force_login(user)
+    session = client.session
+    session[two_factor.SESSION_STATE] = two_factor.OK  # the second step done with the passkey
+    session.save()
+    page = client.get(reverse("accounts:two_factor"))
+    assert b'id="passkey-codes"' in page.content and "Skapa reservkoder" in page.content.decode()
+    made = client.post(reverse("accounts:two_factor_codes"))
+    codes = made.context["codes"]
+    assert made.status_code == 200 and len(codes) == 10
+    other = Client()
+    _sign_in(other, user.email)
+    assert other.session[two_factor.SESSION_STATE] == two_factor.VERIFY
+    done = other.post(reverse("accounts:two_factor_verify"), {"code": codes[0]})
+    assert done.status_code == 302
+    assert other.get(AGREEMENTS).status_code == 200

@@ -249,8 +249,8 @@ def two_factor_confirm(request: HttpRequest) -> HttpResponse:
 @require_POST
 def two_factor_codes(request: HttpRequest) -> HttpResponse:
     user = request_user(request)
-    if two_factor.authenticator_of(user) is None:
-        return redirect("accounts:two_factor")
+    if two_factor.authenticator_of(user) is None and not two_factor.passkeys_of(user).exists():
+        return redirect("accounts:two_factor")  # recovery codes back up a second factor
     codes = two_factor.recovery_codes_renew(user=user)
     messages.success(request, _("New recovery codes: the old ones no longer work."))
     return _two_factor_render(request, user, form=TwoFactorCodeForm(), codes=codes)
