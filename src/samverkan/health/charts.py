@@ -32,6 +32,7 @@ from samverkan.lib.svgchart import (
     SMALL_SIZE,
     WIDTH,
     Side,
+    gridlines,
     svg_empty,
 )
 from samverkan.lib.svgchart import bar_swatch as _bar_swatch
@@ -416,23 +417,8 @@ def trend_lines(
             width=width,
         ),
         legend,
-        f'<g class="axis" stroke="{GRID}" stroke-width="1">',
+        *gridlines(ticks, tick_texts, y_of, x0, x1),
     ]
-    for tick in ticks:
-        y = y_of(tick)
-        out.append(f'<line x1="{_n(x0)}" y1="{_n(y)}" x2="{_n(x1)}" y2="{_n(y)}"/>')
-    out.append("</g>")
-    for tick, text in zip(ticks, tick_texts, strict=True):
-        out.append(
-            _text(
-                x0 - 8,
-                y_of(tick) + SMALL_SIZE * 0.35,
-                text,
-                size=SMALL_SIZE,
-                anchor="end",
-                fill=MUTED,
-            )
-        )
     for x, lines in zip(xs, x_lines, strict=True):
         out.append(
             _lines(

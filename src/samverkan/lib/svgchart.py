@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from html import escape
@@ -285,6 +285,35 @@ NARROW_COLUMN_PLOT_H = 160
 COLUMN_MAX_W = 26
 
 
+def gridlines(
+    ticks: Sequence[float],
+    tick_texts: Sequence[str],
+    y_of: Callable[[float], float],
+    x0: float,
+    x1: float,
+) -> list[str]:
+    """A value axis: a grey line across the plot at each tick, and the tick's text at its
+    left end."""
+    out = [f'<g class="axis" stroke="{GRID}" stroke-width="1">']
+    out.extend(
+        f'<line x1="{n(x0)}" y1="{n(y_of(value))}" x2="{n(x1)}" y2="{n(y_of(value))}"/>'
+        for value in ticks
+    )
+    out.append("</g>")
+    out.extend(
+        svg_text(
+            x0 - 8,
+            y_of(value) + SMALL_SIZE * 0.35,
+            text,
+            size=SMALL_SIZE,
+            anchor="end",
+            fill=MUTED,
+        )
+        for value, text in zip(ticks, tick_texts, strict=True)
+    )
+    return out
+
+
 def column_chart(
     periods: Sequence[str],
     series: Sequence[ColumnSeries],
@@ -371,23 +400,8 @@ def column_chart(
         'stroke-width="2.2"/></pattern>',
         "</defs>",
         legend_svg,
-        f'<g class="axis" stroke="{GRID}" stroke-width="1">',
+        *gridlines(ticks, tick_texts, y_of, x0, x1),
     ]
-    for value in ticks:
-        y = y_of(value)
-        out.append(f'<line x1="{n(x0)}" y1="{n(y)}" x2="{n(x1)}" y2="{n(y)}"/>')
-    out.append("</g>")
-    for value, text in zip(ticks, tick_texts, strict=True):
-        out.append(
-            svg_text(
-                x0 - 8,
-                y_of(value) + SMALL_SIZE * 0.35,
-                text,
-                size=SMALL_SIZE,
-                anchor="end",
-                fill=MUTED,
-            )
-        )
     count = max(len(series), 1)
     column_w = min(COLUMN_MAX_W, band * 0.78 / count)
     for i, lines in enumerate(x_lines):
